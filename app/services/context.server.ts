@@ -1,0 +1,29 @@
+import type { Config } from "../../server/config";
+import type { DB } from "../../db/connect";
+import type { Auth } from "./auth.server";
+import type { AppEvents } from "./events.server";
+import type { FailureLimiter } from "./rate-limit.server";
+import type { SetupGate } from "./setup.server";
+
+/** Long-lived services of one server process, built once in `server/index.ts`. */
+export interface AppServices {
+  config: Config;
+  db: DB;
+  dbKind: "sqlite" | "postgres";
+  events: AppEvents;
+  setup: SetupGate;
+  /** Failed sign-ins per account. */
+  loginLimiter: FailureLimiter;
+  /** Failed sign-ins per client address. */
+  ipLimiter: FailureLimiter;
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    services: AppServices;
+    /** The signed-in user of this request, resolved once by the server before Remix runs. */
+    auth: Auth | null;
+    cspNonce: string;
+    clientIp: string;
+  }
+}

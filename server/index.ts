@@ -1,0 +1,148 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { readSessionToken, sessionCookie, validateSessionToken } from "~/services/auth.server";
+import type { AppServices } from "~/services/context.server";
+import { AppEvents } from "~/services/events.server";
+import { FailureLimiter } from "~/services/rate-limit.server";
+import { SetupGate } from "~/services/setup.server";
+import { openDatabase, type DatabaseOptions } from "../db/connect";
+import { migrateToLatest } from "../db/migrate";
+import { countUsers } from "../db/repositories/users";
+import type { Config } from "./config";
+import { log } from "./log";
+import { bodyLimit, clientAddress, cspNonce, isSameOrigin, originGuard, securityHeaders } from "./security";
+import { attachSyncServer } from "./sync";
+import { refuseUpgrade, upgradePath } from "./upgrade";
+
+export interface RunningServer {
+  server: http.Server;
+  port: number;
+  origin: string;
+  services: AppServices;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Built Remix server bundle; defaults to build/server/index.js. Ignored in development. */
+  buildPath?: string;
+  /** Extra database options (tests pass a PostgreSQL schema). */
+  database?: Partial<DatabaseOptions>;
+}
+
+/**
+ * Boots one Taskforce process: database and migrations, services, then one HTTP server
+ * that hands requests to Remix and WebSocket upgrades to the sync server.
+ */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const { db, kind, describe } = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, ...options.database });
+  const migrated = await migrateToLatest(db);
+  for (const r of migrated.results ?? []) log.info("migration applied", { name: r.migrationName });
+
+  const services: AppServices = {
+    config,
+    db,
+    dbKind: kind,
+    events: new AppEvents(),
+    setup: new SetupGate(),
+    loginLimiter: new FailureLimiter(5, 15 * 60 * 1000),
+    ipLimiter: new FailureLimiter(30, 15 * 60 * 1000),
+  };
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  app.use(cspNonce());
+  app.use(securityHeaders(config));
+  app.use(originGuard(config));
+  app.use(bodyLimit());
+  app.use(compression());
+
+  const server = http.createServer(app);
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  let closeVite: (() => Promise<void>) | undefined;
+  if (!config.production) {
+    const vite = await import("vite");
+    const devServer = await vite.createServer({ server: { middlewareMode: true, hmr: { server } }, appType: "custom" });
+    app.use(devServer.middlewares);
+    build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    closeVite = () => devServer.close();
+  } else {
+    const buildPath = path.resolve(options.buildPath ?? "build/server/index.js");
+    build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+    app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.resolve("build/client"), { maxAge: "1h" }));
+  }
+
+  // Resolve the session once per request, before Remix: loaders read `context.auth`.
+  app.use(async (req, res, next) => {
+    try {
+      const token = readSessionToken(req.headers.cookie);
+      const auth = token ? await validateSessionToken(db, token) : null;
+      if (auth?.session.renewed) res.append("Set-Cookie", sessionCookie(auth.token, auth.session.expiresAt, config.appOrigin.startsWith("https:")));
+      res.locals.auth = auth;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.production ? "production" : "development",
+      getLoadContext: (req, res) => ({
+        services,
+        auth: res.locals.auth ?? null,
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: clientAddress(req, config),
+      }),
+    }),
+  );
+
+  const sync = attachSyncServer(services);
+  server.on("upgrade", (req, socket, head) => {
+    // Vite's hot-reload socket shares this server in development.
+    if (!config.production && req.headers["sec-websocket-protocol"] === "vite-hmr") return;
+    socket.on("error", () => socket.destroy());
+    if (!isSameOrigin(req.headers.origin, config)) return refuseUpgrade(socket, 403);
+    const pathname = upgradePath(req);
+    if (pathname.startsWith("/sync/")) return void sync.handleUpgrade(req, socket, head, pathname);
+    refuseUpgrade(socket, 404);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = config.port === 0 ? config.appOrigin.replace(/:\d+$/, `:${port}`) : config.appOrigin;
+
+  if ((await countUsers(db)) === 0) {
+    const code = services.setup.open();
+    log.info("first run: no user exists yet", { setupUrl: `${origin}/setup`, setupCode: code });
+    if (config.logLevel !== "silent") console.info(`\n  Taskforce first-run setup: open ${origin}/setup and enter the code ${code}\n`);
+  }
+  log.info("taskforce listening", { origin, database: describe });
+
+  return {
+    server,
+    port,
+    origin,
+    services,
+    async close() {
+      await sync.close();
+      await closeVite?.();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { NextFunction, Request, Response } from "express";
+import helmet from "helmet";
+import type { Config } from "./config";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Default body limit; file imports get more. Remix reads bodies itself, so we cap them here. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+export const UPLOAD_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+const UPLOAD_PATH = /\/import$/;
+
+export function isSameOrigin(originHeader: string | undefined, config: Config): boolean {
+  return originHeader !== undefined && originHeader === config.appOrigin;
+}
+
+/** Every state-changing request must come from a page of our own origin (CSRF defence). */
+export function originGuard(config: Config) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (SAFE_METHODS.has(req.method) || isSameOrigin(req.headers.origin, config)) return next();
+    res.status(403).type("text/plain").send("Forbidden: this request did not come from Taskforce's own pages.");
+  };
+}
+
+export function bodyLimit() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const limit = UPLOAD_PATH.test(req.path) ? UPLOAD_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES;
+    const length = req.headers["content-length"];
+    if (length === undefined) {
+      if (req.headers["transfer-encoding"]) {
+        res.status(411).type("text/plain").send("Length Required");
+        return;
+      }
+      return next();
+    }
+    if (!/^\d+$/.test(length) || Number(length) > limit) {
+      res.status(413).type("text/plain").send(`Payload Too Large: the limit is ${Math.round(limit / 1024)} KiB.`);
+      return;
+    }
+    next();
+  };
+}
+
+export function cspNonce() {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  };
+}
+
+export function securityHeaders(config: Config) {
+  const wsOrigin = config.appOrigin.replace(/^http/, "ws");
+  const dev = !config.production;
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: [
+          "'self'",
+          (_req: IncomingMessage, res) => `'nonce-${(res as Response).locals.cspNonce}'`,
+          // Vite's dev client injects its own scripts; production never does.
+          ...(dev ? ["'unsafe-inline'"] : []),
+        ],
+        // ProseMirror and caret colours set style attributes; styles cannot run code.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'", wsOrigin, ...(dev ? ["ws:"] : [])],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(config.appOrigin.startsWith("https:") ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    // Same-origin pages only; strict-origin-when-cross-origin leaks no plan paths to other sites.
+    referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+    strictTransportSecurity: config.appOrigin.startsWith("https:"),
+    crossOriginEmbedderPolicy: false,
+    xFrameOptions: { action: "deny" },
+  });
+}
+
+export function clientAddress(req: IncomingMessage, config: Config): string {
+  if (config.trustProxy) {
+    const forwarded = req.headers["x-forwarded-for"];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
