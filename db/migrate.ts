@@ -1,18 +1,29 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are written against an untyped Kysely
-import { FileMigrationProvider, Migrator, type Kysely, type MigrationResultSet } from "kysely";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from "kysely";
 
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
+/**
+ * Reads `db/migrations/*.ts`. Our own provider (not Kysely's FileMigrationProvider) so the
+ * dynamic import runs from project code, which tsx and vitest both know how to load.
+ */
+const provider: MigrationProvider = {
+  async getMigrations() {
+    const files = (await fs.readdir(migrationFolder)).filter((f) => /^\d{4}-\d{2}-\d{2}T\d{4}-[a-z0-9-]+\.ts$/.test(f)).sort();
+    const migrations: Record<string, Migration> = {};
+    for (const file of files) {
+      migrations[file.replace(/\.ts$/, "")] = (await import(pathToFileURL(path.join(migrationFolder, file)).href)) as Migration;
+    }
+    return migrations;
+  },
+};
+
 /** Applies every pending migration in `db/migrations/` (file names sort by their date prefix). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are written against an untyped Kysely
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({
-    db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
-  });
-  const result = await migrator.migrateToLatest();
+  const result = await new Migrator({ db, provider }).migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === "Error");
     const cause = result.error instanceof Error ? result.error.message : String(result.error);

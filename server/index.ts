@@ -25,6 +25,8 @@ export interface RunningServer {
   port: number;
   origin: string;
   services: AppServices;
+  /** The first-run code printed on the console, while no user exists. */
+  setupCode: string | null;
   close(): Promise<void>;
 }
 
@@ -125,8 +127,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const port = (server.address() as AddressInfo).port;
   const origin = config.port === 0 ? config.appOrigin.replace(/:\d+$/, `:${port}`) : config.appOrigin;
 
+  let setupCode: string | null = null;
   if ((await countUsers(db)) === 0) {
-    const code = services.setup.open();
+    const code = (setupCode = services.setup.open());
     log.info("first run: no user exists yet", { setupUrl: `${origin}/setup`, setupCode: code });
     if (config.logLevel !== "silent") console.info(`\n  Taskforce first-run setup: open ${origin}/setup and enter the code ${code}\n`);
   }
@@ -137,6 +140,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     port,
     origin,
     services,
+    setupCode,
     async close() {
       await sync.close();
       await closeVite?.();

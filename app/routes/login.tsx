@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -15,6 +15,12 @@ const schema = z.object({
   password: z.string({ error: "auth:passwordRequired" }).min(1, { error: "auth:passwordRequired" }).max(1024, { error: "common:errors.tooLong" }),
   redirectTo: z.string().optional(),
 });
+
+// Pass Retry-After from a throttled sign-in through to the document response.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retry = actionHeaders.get("Retry-After");
+  return retry ? { "Retry-After": retry } : new Headers();
+};
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.auth) throw redirect("/");
