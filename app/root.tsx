@@ -16,6 +16,7 @@ import { i18nServer } from "./i18n/i18n.server";
 import styles from "./styles/app.css?url";
 import { readTimeZone } from "./utils/time-zone";
 import { useNonce } from "./utils/nonce";
+import { listPlansOfUser } from "../db/repositories/plans";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -28,7 +29,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await i18nServer.getLocale(request);
   const t = await i18nServer.getFixedT(locale, "common");
   const auth = context.auth;
+  const plans = auth ? await listPlansOfUser(context.services.db, auth.user.id) : [];
   return data({
+    plans: plans.map((p) => ({ id: p.id, title: p.title, archived: p.archived_at !== null })),
     locale,
     dir: t("meta.dir") === "rtl" ? ("rtl" as const) : ("ltr" as const),
     timeZone: readTimeZone(request.headers.get("cookie")),

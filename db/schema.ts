@@ -7,6 +7,16 @@ import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 export interface Database {
   app_user: AppUserTable;
   user_session: UserSessionTable;
+  plan: PlanTable;
+  organisation: OrganisationTable;
+  membership: MembershipTable;
+  invitation: InvitationTable;
+  audit_log: AuditLogTable;
+  action: ActionTable;
+  action_capability: ActionCapabilityTable;
+  action_partner: ActionPartnerTable;
+  action_indicator: ActionIndicatorTable;
+  action_update: ActionUpdateTable;
 }
 
 export interface AppUserTable {
@@ -35,6 +45,150 @@ export interface UserSessionTable {
   ip: string | null;
 }
 export type UserSession = Selectable<UserSessionTable>;
+
+export interface PlanTable {
+  id: string;
+  title: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  start_year: number;
+  end_year: number;
+  description: string;
+  framework_version: string;
+  coordinators_see_sector_notes: number;
+  archived_at: string | null;
+  created_at: string;
+  created_by: string | null;
+}
+export type Plan = Selectable<PlanTable>;
+
+export interface OrganisationTable {
+  id: string;
+  plan_id: string;
+  name: string;
+  /** Access sector (app/domain/sectors.ts). */
+  sector: string;
+  /** Organisation type id from the framework data (e.g. "hotline"). */
+  org_type: string;
+  created_at: string;
+}
+export type Organisation = Selectable<OrganisationTable>;
+
+export interface MembershipTable {
+  plan_id: string;
+  user_id: string;
+  organisation_id: string;
+  role: string;
+  created_at: string;
+  updated_at: string;
+}
+export type Membership = Selectable<MembershipTable>;
+
+export interface InvitationTable {
+  id: string;
+  plan_id: string;
+  token_hash: string;
+  /** Who it is meant for, as the inviter wrote it (a name or an email); not used to sign in. */
+  label: string;
+  organisation_id: string;
+  role: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  accepted_by: string | null;
+  revoked_at: string | null;
+}
+export type Invitation = Selectable<InvitationTable>;
+
+export interface AuditLogTable {
+  id: string;
+  plan_id: string | null;
+  actor_id: string | null;
+  at: string;
+  verb: string;
+  entity: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+}
+export type AuditLogEntry = Selectable<AuditLogTable>;
+
+export interface ActionTable {
+  id: string;
+  plan_id: string;
+  /** Unique in the plan, e.g. "2.3". */
+  ref: string;
+  title: string;
+  objective: string;
+  /** Owning access sector; always the lead organisation's sector. */
+  sector: string;
+  /** Lead organisation. */
+  organisation_id: string;
+  assignee_id: string | null;
+  /** Calendar dates "YYYY-MM-DD". */
+  start_date: string | null;
+  due_date: string | null;
+  ongoing: number;
+  status: string;
+  progress: number;
+  /** Weight in the progress roll-up (docs/progress.md). */
+  weight: number;
+  budget_amount: number | null;
+  budget_currency: string | null;
+  budget_source: string | null;
+  no_cost: number;
+  scope: string;
+  risks: string;
+  /** Optimistic-concurrency version, +1 on every change. */
+  version: number;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+export type Action = Selectable<ActionTable>;
+
+export interface ActionCapabilityTable {
+  action_id: string;
+  plan_id: string;
+  capability_id: string;
+}
+export interface ActionPartnerTable {
+  action_id: string;
+  organisation_id: string;
+}
+export interface ActionIndicatorTable {
+  id: string;
+  action_id: string;
+  position: number;
+  name: string;
+  unit: string;
+  baseline: number | null;
+  target: number | null;
+  current_value: number | null;
+  data_source: string;
+}
+export type ActionIndicator = Selectable<ActionIndicatorTable>;
+
+export interface ActionUpdateTable {
+  id: string;
+  action_id: string;
+  plan_id: string;
+  author_id: string | null;
+  at: string;
+  status_from: string | null;
+  status_to: string | null;
+  progress_from: number | null;
+  progress_to: number | null;
+  /** JSON: [{ indicatorId, from, to }] */
+  indicator_values_json: string | null;
+  comment: string;
+  evidence_url: string | null;
+  /** Set when the update was recorded during a meeting. */
+  meeting_id: string | null;
+}
+export type ActionUpdate = Selectable<ActionUpdateTable>;
 
 // Re-exported so repositories import column helpers from one place.
 export type { Generated };

@@ -26,14 +26,32 @@ export function buildIsStale(): boolean {
   return sources > built;
 }
 
+const lockDir = path.join(root, ".build.lock");
+
+/** Builds when stale. A lock directory keeps parallel test runs from building over each other. */
 export function ensureBuild(): void {
   if (!buildIsStale()) return;
-  console.info("taskforce: building the app (first start or changed sources)…");
-  execFileSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    cwd: root,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, NODE_ENV: "production" },
-  });
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      break;
+    } catch {
+      if (Date.now() > deadline) fs.rmSync(lockDir, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    if (!buildIsStale()) return;
+    console.info("taskforce: building the app (first start or changed sources)…");
+    execFileSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, NODE_ENV: "production" },
+    });
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("scripts/start.ts")) {

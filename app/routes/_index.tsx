@@ -1,22 +1,73 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SectorBadge } from "~/components/sector-badge";
+import { countryName } from "~/domain/countries";
+import { i18nServer } from "~/i18n/i18n.server";
 import { requireAuth } from "~/services/guards.server";
+import { listPlansOfUser } from "../../db/repositories/plans";
 
-export const meta: MetaFunction = () => [{ title: "Taskforce" }];
+export const meta: MetaFunction = () => [{ title: "My plans · Taskforce" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!context.auth && context.services.setup.isOpen) throw redirect("/setup");
   const auth = requireAuth(request, context);
-  return { name: auth.user.name };
+  const locale = await i18nServer.getLocale(request);
+  const plans = await listPlansOfUser(context.services.db, auth.user.id);
+  return {
+    name: auth.user.name,
+    isSiteAdmin: auth.user.isSiteAdmin,
+    plans: plans.map((p) => ({
+      id: p.id,
+      title: p.title,
+      country: countryName(p.country, locale),
+      period: `${p.start_year}–${p.end_year}`,
+      role: p.role,
+      organisation: p.organisation_name,
+      sector: p.sector,
+      archived: p.archived_at !== null,
+    })),
+  };
 }
 
 export default function Home() {
   const { t } = useTranslation("plans");
-  const { name } = useLoaderData<typeof loader>();
+  const { name, plans, isSiteAdmin } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <h1>{t("home.greeting", { name })}</h1>
+      <section aria-labelledby="my-plans">
+        <h2 id="my-plans">{t("home.myPlans")}</h2>
+        {plans.length === 0 ? (
+          <div className="empty-state card">
+            <p>{t("home.noPlans")}</p>
+            {isSiteAdmin ? (
+              <Link className="button primary" to="/admin">
+                {t("home.createFirstPlan")}
+              </Link>
+            ) : (
+              <p className="muted">{t("home.askForInvite")}</p>
+            )}
+          </div>
+        ) : (
+          <ul className="plan-list">
+            {plans.map((p) => (
+              <li key={p.id} className="card">
+                <h3>
+                  <Link to={`/plans/${p.id}`}>{p.title}</Link>
+                  {p.archived ? <span className="badge">{t("archived")}</span> : null}
+                </h3>
+                <p className="muted">
+                  {p.country} · {p.period}
+                </p>
+                <p>
+                  {t(`common:roles.${p.role}`)} · {p.organisation} <SectorBadge sector={p.sector} />
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
     </div>
   );
 }

@@ -1,0 +1,31 @@
+import { NavLink } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { Verb } from "~/domain/policy";
+
+/**
+ * The sections of a plan. Each feature adds its entry here; `verb` hides entries the member
+ * cannot use (the routes refuse them anyway).
+ */
+export const PLAN_SECTIONS: ReadonlyArray<{ path: string; label: string; verb: Verb; end?: boolean }> = [
+  { path: "", label: "nav.overview", verb: "plan.view", end: true },
+  { path: "members", label: "nav.members", verb: "members.view" },
+  { path: "settings", label: "nav.settings", verb: "plan.edit-settings" },
+  { path: "audit", label: "nav.audit", verb: "audit.view" },
+];
+
+export function PlanNav({ planId, allowed }: { planId: string; allowed: readonly Verb[] }) {
+  const { t } = useTranslation("plans");
+  return (
+    <nav aria-label={t("nav.label")} className="plan-nav no-print">
+      <ul>
+        {PLAN_SECTIONS.filter((s) => allowed.includes(s.verb)).map((s) => (
+          <li key={s.path}>
+            <NavLink to={`/plans/${planId}${s.path ? `/${s.path}` : ""}`} end={s.end} prefetch="intent">
+              {t(s.label)}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,115 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field } from "~/components/field";
+import { SelectField, TextAreaField } from "~/components/select-field";
+import { countryName, countryOptions } from "~/domain/countries";
+import { DEFAULT_FRAMEWORK, getFramework } from "~/domain/framework";
+import { i18nServer } from "~/i18n/i18n.server";
+import { requireSiteAdmin } from "~/services/guards.server";
+import { ServiceError } from "~/services/mutation.server";
+import { createPlan, createPlanSchema } from "~/services/plans.server";
+import { badRequest, parseForm } from "~/utils/forms";
+import { listAllPlans } from "../../db/repositories/plans";
+
+export const meta: MetaFunction = () => [{ title: "Administration · Taskforce" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireSiteAdmin(request, context);
+  const locale = await i18nServer.getLocale(request);
+  const plans = await listAllPlans(context.services.db);
+  const framework = getFramework(DEFAULT_FRAMEWORK);
+  return {
+    plans: plans.map((p) => ({ id: p.id, title: p.title, country: countryName(p.country, locale), period: `${p.start_year}–${p.end_year}`, archived: p.archived_at !== null })),
+    countries: countryOptions(locale),
+    organisationTypes: framework.organisationTypes.map((t) => ({ id: t.id, name: t.name, sector: t.sector })),
+    thisYear: new Date().getUTCFullYear(),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const auth = requireSiteAdmin(request, context);
+  const parsed = parseForm(createPlanSchema, await request.formData());
+  if (!parsed.ok) return badRequest(parsed.errors);
+  try {
+    const planId = await createPlan(context.services, auth.user.id, parsed.data);
+    throw redirect(`/admin?created=${planId}`);
+  } catch (error) {
+    if (error instanceof ServiceError) return badRequest({ [error.field]: error.messageKey }, error.status);
+    throw error;
+  }
+}
+
+export default function Admin() {
+  const { t } = useTranslation("plans");
+  const { plans, countries, organisationTypes, thisYear } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  return (
+    <div className="stack">
+      <h1>{t("admin.title")}</h1>
+      <section className="card" aria-labelledby="all-plans">
+        <h2 id="all-plans">{t("admin.allPlans")}</h2>
+        {plans.length === 0 ? (
+          <p className="muted">{t("admin.noPlans")}</p>
+        ) : (
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("fields.title")}</th>
+                <th scope="col">{t("fields.country")}</th>
+                <th scope="col">{t("fields.period")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plans.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/plans/${p.id}`}>{p.title}</Link>
+                    {p.archived ? <span className="badge">{t("archived")}</span> : null}
+                  </td>
+                  <td>{p.country}</td>
+                  <td>{p.period}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="card" aria-labelledby="new-plan">
+        <h2 id="new-plan">{t("admin.newPlan")}</h2>
+        <Form method="post" noValidate className="form-grid">
+          <Field label={t("fields.title")} name="title" required error={errors.title} />
+          <SelectField label={t("fields.country")} name="country" required error={errors.country} defaultValue="">
+            <option value="" disabled>
+              {t("fields.chooseCountry")}
+            </option>
+            {countries.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            ))}
+          </SelectField>
+          <Field label={t("fields.startYear")} name="startYear" type="number" inputMode="numeric" defaultValue={thisYear} required error={errors.startYear} />
+          <Field label={t("fields.endYear")} name="endYear" type="number" inputMode="numeric" defaultValue={thisYear + 3} required error={errors.endYear} />
+          <TextAreaField label={t("fields.description")} name="description" rows={3} error={errors.description} />
+          <input type="hidden" name="frameworkVersion" value={DEFAULT_FRAMEWORK} />
+          <p className="muted">{t("admin.frameworkNote")}</p>
+          <Field label={t("admin.coordinatorEmail")} name="coordinatorEmail" type="email" hint={t("admin.coordinatorHint")} required error={errors.coordinatorEmail} />
+          <Field label={t("admin.organisationName")} name="organisationName" required error={errors.organisationName} />
+          <SelectField label={t("fields.orgType")} name="organisationType" required error={errors.organisationType} defaultValue="government">
+            {organisationTypes.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name} ({t(`common:sectors.${o.sector}`)})
+              </option>
+            ))}
+          </SelectField>
+          <button type="submit" className="button primary" disabled={busy}>
+            {t("admin.create")}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { COUNTRY_CODES } from "~/domain/countries";
+import { DEFAULT_FRAMEWORK, FRAMEWORK_VERSIONS, getFramework } from "~/domain/framework";
+import { SECTORS } from "~/domain/sectors";
+import { findUserByEmail } from "../../db/repositories/users";
+import type { AppServices } from "./context.server";
+import { newId, nowIso } from "./ids.server";
+import { mutate, ServiceError } from "./mutation.server";
+
+const year = z.coerce.number({ error: "plans:errors.year" }).int({ error: "plans:errors.year" }).min(2000, { error: "plans:errors.year" }).max(2100, { error: "plans:errors.year" });
+
+/** Title, country, period and description: the settings of a plan. */
+export const planSettingsSchema = z
+  .object({
+    title: z.string({ error: "common:errors.required" }).trim().min(1, { error: "common:errors.required" }).max(200, { error: "common:errors.tooLong" }),
+    country: z.enum(COUNTRY_CODES as [string, ...string[]], { error: "plans:errors.country" }),
+    startYear: year,
+    endYear: year,
+    description: z.string().trim().max(4000, { error: "common:errors.tooLong" }).default(""),
+  })
+  .refine((p) => p.endYear >= p.startYear, { path: ["endYear"], error: "plans:errors.endBeforeStart" });
+
+export const organisationSchema = z.object({
+  name: z.string({ error: "common:errors.required" }).trim().min(1, { error: "common:errors.required" }).max(200, { error: "common:errors.tooLong" }),
+  sector: z.enum(SECTORS, { error: "plans:errors.sector" }),
+  orgType: z.string({ error: "plans:errors.orgType" }).min(1, { error: "plans:errors.orgType" }).max(60),
+});
+
+export const createPlanSchema = planSettingsSchema.and(
+  z.object({
+    frameworkVersion: z.enum(FRAMEWORK_VERSIONS as [string, ...string[]]).default(DEFAULT_FRAMEWORK),
+    coordinatorEmail: z.email({ error: "common:errors.invalidEmail" }),
+    organisationName: z.string({ error: "common:errors.required" }).trim().min(1, { error: "common:errors.required" }).max(200, { error: "common:errors.tooLong" }),
+    organisationType: z.string({ error: "plans:errors.orgType" }).min(1, { error: "plans:errors.orgType" }).max(60),
+  }),
+);
+
+/**
+ * A site administrator creates a plan and names its first coordinator, an existing user,
+ * who joins through a new organisation of the chosen type (its sector follows the type).
+ */
+export async function createPlan(services: AppServices, actorId: string, input: z.infer<typeof createPlanSchema>): Promise<string> {
+  const framework = getFramework(input.frameworkVersion);
+  const orgType = framework.organisationTypes.find((t) => t.id === input.organisationType);
+  if (!orgType) throw new ServiceError("organisationType", "plans:errors.orgType");
+  const coordinator = await findUserByEmail(services.db, input.coordinatorEmail);
+  if (!coordinator || coordinator.disabled_at) throw new ServiceError("coordinatorEmail", "plans:errors.coordinatorUnknown");
+  const planId = newId();
+  const organisationId = newId();
+  const at = nowIso();
+  await mutate(services, async (m) => {
+    const plan = {
+      id: planId,
+      title: input.title,
+      country: input.country,
+      start_year: input.startYear,
+      end_year: input.endYear,
+      description: input.description,
+      framework_version: input.frameworkVersion,
+      coordinators_see_sector_notes: 1,
+      archived_at: null,
+      created_at: at,
+      created_by: actorId,
+    };
+    await m.trx.insertInto("plan").values(plan).execute();
+    const org = { id: organisationId, plan_id: planId, name: input.organisationName, sector: orgType.sector, org_type: orgType.id, created_at: at };
+    await m.trx.insertInto("organisation").values(org).execute();
+    const membership = { plan_id: planId, user_id: coordinator.id, organisation_id: organisationId, role: "coordinator", created_at: at, updated_at: at };
+    await m.trx.insertInto("membership").values(membership).execute();
+    await m.audit({ planId, actorId, verb: "plan.create", entity: "plan", entityId: planId, after: plan, at });
+    await m.audit({ planId, actorId, verb: "organisation.create", entity: "organisation", entityId: organisationId, after: org, at });
+    await m.audit({ planId, actorId, verb: "membership.create", entity: "membership", entityId: coordinator.id, after: membership, at });
+    m.emit("membership-changed", { planId, userId: coordinator.id });
+  });
+  return planId;
+}
