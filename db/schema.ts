@@ -17,6 +17,7 @@ export interface Database {
   action_partner: ActionPartnerTable;
   action_indicator: ActionIndicatorTable;
   action_update: ActionUpdateTable;
+  plan_capability: PlanCapabilityTable;
 }
 
 export interface AppUserTable {
@@ -189,6 +190,24 @@ export interface ActionUpdateTable {
   meeting_id: string | null;
 }
 export type ActionUpdate = Selectable<ActionUpdateTable>;
+
+export interface PlanCapabilityTable {
+  plan_id: string;
+  capability_id: string;
+  /** JSON array of access sectors. */
+  lead_sectors: string;
+  partner_sectors: string;
+  /** Maturity 0–4; null = not assessed (never 0). */
+  baseline_level: number | null;
+  current_level: number | null;
+  target_level: number | null;
+  evidence: string;
+  assessed_at: string | null;
+  assessed_by: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+export type PlanCapability = Selectable<PlanCapabilityTable>;
 
 // Re-exported so repositories import column helpers from one place.
 export type { Generated };

@@ -1,0 +1,45 @@
+import { findCapability, getFramework } from "~/domain/framework";
+import type { ResourceFacts } from "~/domain/policy";
+import { isSector, type Sector } from "~/domain/sectors";
+import type { DB } from "../../db/connect";
+import type { Plan } from "../../db/schema";
+
+/**
+ * The facts the policy needs about a plan's resources, read from the database in one place
+ * so HTTP routes and the sync server decide from the same data. `null` = no such resource.
+ */
+
+function parseSectors(json: string | null | undefined): Sector[] {
+  try {
+    const v: unknown = JSON.parse(json ?? "[]");
+    return Array.isArray(v) ? v.filter(isSector) : [];
+  } catch {
+    return [];
+  }
+}
+
+export async function capabilityFacts(db: DB, plan: Plan, capabilityId: string): Promise<ResourceFacts | null> {
+  const capability = findCapability(getFramework(plan.framework_version), capabilityId);
+  if (!capability) return null;
+  const row = await db
+    .selectFrom("plan_capability")
+    .select(["lead_sectors", "partner_sectors"])
+    .where("plan_id", "=", plan.id)
+    .where("capability_id", "=", capabilityId)
+    .executeTakeFirst();
+  return {
+    leadSectors: row ? parseSectors(row.lead_sectors) : capability.defaultLeadSectors,
+    partnerSectors: row ? parseSectors(row.partner_sectors) : [],
+  };
+}
+
+export async function actionFacts(db: DB, planId: string, actionId: string): Promise<ResourceFacts | null> {
+  const row = await db
+    .selectFrom("action")
+    .select(["sector", "organisation_id", "assignee_id"])
+    .where("plan_id", "=", planId)
+    .where("id", "=", actionId)
+    .executeTakeFirst();
+  if (!row || !isSector(row.sector)) return null;
+  return { sector: row.sector, organisationId: row.organisation_id, assigneeId: row.assignee_id };
+}
