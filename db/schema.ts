@@ -17,6 +17,7 @@ export interface Database {
   action_partner: ActionPartnerTable;
   action_indicator: ActionIndicatorTable;
   action_update: ActionUpdateTable;
+  action_import: ActionImportTable;
   plan_capability: PlanCapabilityTable;
 }
 
@@ -190,6 +191,19 @@ export interface ActionUpdateTable {
   meeting_id: string | null;
 }
 export type ActionUpdate = Selectable<ActionUpdateTable>;
+
+/** A parsed upload kept between import preview and confirmation (one member, expires). */
+export interface ActionImportTable {
+  id: string;
+  plan_id: string;
+  user_id: string;
+  file_name: string;
+  content_json: string;
+  row_count: number;
+  created_at: string;
+  expires_at: string;
+  completed_at: string | null;
+}
 
 export interface PlanCapabilityTable {
   plan_id: string;
