@@ -21,7 +21,6 @@ const provider: MigrationProvider = {
 };
 
 /** Applies every pending migration in `db/migrations/` (file names sort by their date prefix). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are written against an untyped Kysely
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
   const result = await new Migrator({ db, provider }).migrateToLatest();
   if (result.error) {

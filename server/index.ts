@@ -8,14 +8,12 @@ import compression from "compression";
 import express from "express";
 import { readSessionToken, sessionCookie, validateSessionToken } from "~/services/auth.server";
 import type { AppServices } from "~/services/context.server";
-import { AppEvents } from "~/services/events.server";
-import { FailureLimiter } from "~/services/rate-limit.server";
-import { SetupGate } from "~/services/setup.server";
 import { openDatabase, type DatabaseOptions } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
 import { countUsers } from "../db/repositories/users";
 import type { Config } from "./config";
 import { log } from "./log";
+import { createServices } from "./services";
 import { bodyLimit, clientAddress, cspNonce, isSameOrigin, originGuard, securityHeaders } from "./security";
 import { attachSyncServer } from "./sync";
 import { refuseUpgrade, upgradePath } from "./upgrade";
@@ -46,15 +44,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const migrated = await migrateToLatest(db);
   for (const r of migrated.results ?? []) log.info("migration applied", { name: r.migrationName });
 
-  const services: AppServices = {
-    config,
-    db,
-    dbKind: kind,
-    events: new AppEvents(),
-    setup: new SetupGate(),
-    loginLimiter: new FailureLimiter(5, 15 * 60 * 1000),
-    ipLimiter: new FailureLimiter(30, 15 * 60 * 1000),
-  };
+  const services = createServices(config, db, kind);
 
   const app = express();
   app.disable("x-powered-by");
