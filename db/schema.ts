@@ -19,6 +19,7 @@ export interface Database {
   action_update: ActionUpdateTable;
   action_import: ActionImportTable;
   plan_capability: PlanCapabilityTable;
+  maturity_change: MaturityChangeTable;
 }
 
 export interface AppUserTable {
@@ -222,6 +223,22 @@ export interface PlanCapabilityTable {
   updated_by: string | null;
 }
 export type PlanCapability = Selectable<PlanCapabilityTable>;
+
+/** One changed maturity level of a capability (append-only history). */
+export interface MaturityChangeTable {
+  id: string;
+  plan_id: string;
+  capability_id: string;
+  /** "baseline" | "current" | "target" */
+  kind: string;
+  /** null = not assessed. */
+  from_level: number | null;
+  to_level: number | null;
+  evidence: string;
+  changed_at: string;
+  changed_by: string | null;
+}
+export type MaturityChange = Selectable<MaturityChangeTable>;
 
 // Re-exported so repositories import column helpers from one place.
 export type { Generated };
