@@ -8,8 +8,11 @@ import type { Verb } from "~/domain/policy";
  */
 export const PLAN_SECTIONS: ReadonlyArray<{ path: string; label: string; verb: Verb; end?: boolean }> = [
   { path: "", label: "nav.overview", verb: "plan.view", end: true },
+  { path: "actions", label: "actions:title", verb: "action.view" },
   { path: "members", label: "nav.members", verb: "members.view" },
-  { path: "settings", label: "nav.settings", verb: "plan.edit-settings" },
+  { path: "organisations", label: "nav.organisations", verb: "members.view" },
+  // plan.archive, not edit-settings: an archived plan's settings page holds the restore button.
+  { path: "settings", label: "nav.settings", verb: "plan.archive" },
   { path: "audit", label: "nav.audit", verb: "audit.view" },
 ];
 
