@@ -20,6 +20,12 @@ export interface Database {
   action_import: ActionImportTable;
   plan_capability: PlanCapabilityTable;
   maturity_change: MaturityChangeTable;
+  meeting: MeetingTable;
+  meeting_attendee: MeetingAttendeeTable;
+  agenda_item: AgendaItemTable;
+  meeting_decision: MeetingDecisionTable;
+  meeting_decision_link: MeetingDecisionLinkTable;
+  meeting_new_action: MeetingNewActionTable;
 }
 
 export interface AppUserTable {
@@ -239,6 +245,108 @@ export interface MaturityChangeTable {
   changed_by: string | null;
 }
 export type MaturityChange = Selectable<MaturityChangeTable>;
+
+// Meetings (db/migrations/2026-11-28T0700-meetings.ts, app/services/meetings.server.ts).
+export interface MeetingTable {
+  id: string;
+  plan_id: string;
+  series_id: string;
+  title: string;
+  /** "task-force" | "sector" | "working-group" */
+  type: string;
+  sector: string | null;
+  /** JSON array of capability ids (working groups). */
+  capability_ids: string;
+  /** UTC instants; `time_zone` is the IANA zone the meeting was planned in. */
+  starts_at: string;
+  ends_at: string;
+  time_zone: string;
+  place: string;
+  call_url: string | null;
+  /** "draft" | "scheduled" | "in-progress" | "closed" */
+  status: string;
+  opened_at: string | null;
+  closed_at: string | null;
+  closed_by: string | null;
+  minutes_version_id: string | null;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+export type Meeting = Selectable<MeetingTable>;
+export interface MeetingAttendeeTable {
+  meeting_id: string;
+  user_id: string;
+  /** "unknown" | "present" | "apologies" */
+  attendance: string;
+}
+export interface AgendaItemTable {
+  id: string;
+  meeting_id: string;
+  plan_id: string;
+  position: number;
+  /** "action" | "capability" | "maturity-change" | "free" | "carried-over" */
+  kind: string;
+  action_id: string | null;
+  capability_id: string | null;
+  title: string;
+  /** JSON array of proposal reasons. */
+  reasons: string;
+  presenter_id: string | null;
+  time_box_minutes: number | null;
+  carried_over_from: string | null;
+  /** null | "discussed" | "carried-over" */
+  outcome: string | null;
+  created_at: string;
+}
+export type AgendaItem = Selectable<AgendaItemTable>;
+export interface MeetingDecisionTable {
+  id: string;
+  meeting_id: string;
+  plan_id: string;
+  agenda_item_id: string | null;
+  text: string;
+  created_at: string;
+  created_by: string | null;
+}
+export interface MeetingDecisionLinkTable {
+  decision_id: string;
+  plan_id: string;
+  /** "action" | "capability" */
+  target_kind: string;
+  target_id: string;
+}
+export interface MeetingNewActionTable {
+  meeting_id: string;
+  action_id: string;
+  agenda_item_id: string | null;
+}
+
+/** A frozen edition of the plan document: written once, never updated (docs/decisions/061). */
+export interface EditionTable {
+  id: string;
+  plan_id: string;
+  name: string;
+  /** "YYYY-MM-DD" */
+  edition_date: string;
+  note: string;
+  /** "public" | "internal" */
+  audience: string;
+  data_json: string;
+  created_at: string;
+  created_by: string | null;
+}
+export type Edition = Selectable<EditionTable>;
+/** A capability or action the coordinator keeps out of public editions. */
+export interface ExportExclusionTable {
+  plan_id: string;
+  /** "capability" | "action" */
+  kind: string;
+  target_id: string;
+  created_at: string;
+  created_by: string | null;
+}
 
 // Re-exported so repositories import column helpers from one place.
 export type { Generated };
