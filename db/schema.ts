@@ -19,6 +19,10 @@ export interface Database {
   action_update: ActionUpdateTable;
   action_import: ActionImportTable;
   plan_capability: PlanCapabilityTable;
+  doc_update: DocUpdateTable;
+  doc_snapshot: DocSnapshotTable;
+  doc_version: DocVersionTable;
+  doc_client: DocClientTable;
   maturity_change: MaturityChangeTable;
   meeting: MeetingTable;
   meeting_attendee: MeetingAttendeeTable;
@@ -346,6 +350,38 @@ export interface ExportExclusionTable {
   target_id: string;
   created_at: string;
   created_by: string | null;
+}
+
+// Collaborative documents (server/sync/, db/repositories/docs.ts). `bytes` is a Yjs update.
+export interface DocUpdateTable {
+  doc: string;
+  seq: number;
+  bytes: Uint8Array;
+  author_id: string | null;
+  at: string;
+}
+export interface DocSnapshotTable {
+  doc: string;
+  seq: number;
+  bytes: Uint8Array;
+  at: string;
+}
+export interface DocVersionTable {
+  id: string;
+  doc: string;
+  seq: number;
+  name: string | null;
+  auto: number;
+  bytes: Uint8Array;
+  authors_json: string;
+  created_at: string;
+  created_by: string | null;
+}
+export type DocVersion = Selectable<DocVersionTable>;
+export interface DocClientTable {
+  doc: string;
+  client_id: number;
+  user_id: string;
 }
 
 // Re-exported so repositories import column helpers from one place.

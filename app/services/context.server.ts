@@ -1,4 +1,5 @@
 import type { Config } from "../../server/config";
+import type { SyncServer } from "../../server/sync";
 import type { DB } from "../../db/connect";
 import type { Auth } from "./auth.server";
 import type { AppEvents } from "./events.server";
@@ -16,6 +17,8 @@ export interface AppServices {
   loginLimiter: FailureLimiter;
   /** Failed sign-ins per client address. */
   ipLimiter: FailureLimiter;
+  /** The live-editing server (metrics, versions); set when the HTTP server attaches it, absent in the CLI. */
+  sync?: SyncServer;
 }
 
 declare module "@remix-run/node" {
