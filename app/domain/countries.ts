@@ -1,7 +1,11 @@
 import countries from "i18n-iso-countries";
 
-/** ISO 3166-1 alpha-2 codes (the library keeps the list current); names come from Intl in any language. */
-export const COUNTRY_CODES: readonly string[] = Object.keys(countries.getAlpha2Codes()).sort();
+/**
+ * ISO 3166-1 alpha-2 codes (the library keeps the list current), plus ZZ, which ISO reserves
+ * for an unknown area: used by demo and training plans of fictional countries.
+ * Names come from Intl in any language.
+ */
+export const COUNTRY_CODES: readonly string[] = [...Object.keys(countries.getAlpha2Codes()), "ZZ"].sort();
 const codeSet = new Set(COUNTRY_CODES);
 
 export function isCountryCode(value: unknown): value is string {
