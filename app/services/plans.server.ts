@@ -39,7 +39,7 @@ export const createPlanSchema = planSettingsSchema.and(
  * A site administrator creates a plan and names its first coordinator, an existing user,
  * who joins through a new organisation of the chosen type (its sector follows the type).
  */
-export async function createPlan(services: AppServices, actorId: string, input: z.infer<typeof createPlanSchema>): Promise<string> {
+export async function createPlan(services: AppServices, actorId: string | null, input: z.infer<typeof createPlanSchema>): Promise<string> {
   const framework = getFramework(input.frameworkVersion);
   const orgType = framework.organisationTypes.find((t) => t.id === input.organisationType);
   if (!orgType) throw new ServiceError("organisationType", "plans:errors.orgType");
