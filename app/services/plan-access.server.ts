@@ -2,6 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { getFramework, type Framework } from "~/domain/framework";
 import { can, type Actor, type ResourceFacts, type Verb } from "~/domain/policy";
 import { isRole, isSector } from "~/domain/sectors";
+import type { DB } from "../../db/connect";
 import type { Plan } from "../../db/schema";
 import { findMembership, findPlanById } from "../../db/repositories/plans";
 import type { Auth } from "./auth.server";
@@ -27,9 +28,15 @@ const notFound = () => new Response("Not Found", { status: 404 });
 export async function requirePlanMember(request: Request, context: AppLoadContext, planId: string | undefined): Promise<PlanAccess> {
   const auth = requireAuth(request, context);
   if (!planId || planId.length > 64) throw notFound();
-  const { db } = context.services;
+  const access = await loadPlanAccess(context.services.db, auth, planId);
+  if (!access) throw notFound();
+  return access;
+}
+
+/** The same view without a request (command line, demo loader): null when not a member. */
+export async function loadPlanAccess(db: DB, auth: Auth, planId: string): Promise<PlanAccess | null> {
   const [plan, membership] = await Promise.all([findPlanById(db, planId), findMembership(db, planId, auth.user.id)]);
-  if (!plan || !membership || !isRole(membership.role) || !isSector(membership.sector)) throw notFound();
+  if (!plan || !membership || !isRole(membership.role) || !isSector(membership.sector)) return null;
   return {
     auth,
     plan,
