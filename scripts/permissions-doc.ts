@@ -30,8 +30,12 @@ const RULES: Record<Rule, { cell: string; meaning: string }> = {
   },
 };
 
-/** One line per verb: what it lets a member do. Every verb of the table must have one. */
-const VERB_TITLES: Record<Verb, string> = {
+/**
+ * One line per verb: what it lets a member do. Every verb of the table must have one; a verb
+ * added to the table without a line here makes the docs test fail (not the type check, so
+ * that a verb can land before its documentation without breaking everyone's build).
+ */
+const VERB_TITLES: Partial<Record<Verb, string>> = {
   "plan.view": "Open the plan and read its overview",
   "plan.edit-settings": "Edit the plan's title, country, period, description and notes visibility",
   "plan.archive": "Archive the plan, or restore an archived plan",
@@ -88,7 +92,9 @@ export function renderPermissionsDoc(): string {
     for (const verb of verbs) {
       const row = POLICY[verb];
       const cells = ROLES.map((r) => RULES[row[r] as Rule].cell);
-      lines.push(`| \`${verb}\`${row.writes ? " ✏️" : ""} | ${VERB_TITLES[verb]} | ${cells.join(" | ")} |`);
+      const title = VERB_TITLES[verb];
+      if (!title) throw new Error(`scripts/permissions-doc.ts: add a line for the verb "${verb}" to VERB_TITLES, then run npm run docs:permissions`);
+      lines.push(`| \`${verb}\`${row.writes ? " ✏️" : ""} | ${title} | ${cells.join(" | ")} |`);
     }
     lines.push("");
   }
