@@ -30,6 +30,8 @@ export interface Database {
   meeting_decision: MeetingDecisionTable;
   meeting_decision_link: MeetingDecisionLinkTable;
   meeting_new_action: MeetingNewActionTable;
+  edition: EditionTable;
+  export_exclusion: ExportExclusionTable;
 }
 
 export interface AppUserTable {
