@@ -47,3 +47,58 @@ export function addDays(day: string, days: number): string {
 export function todayUtc(now = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
+
+/**
+ * The same signals as conditions a database query can apply (the register filters thousands
+ * of actions in SQL). Repositories translate these; they never restate the rules.
+ */
+export interface DueCriteria {
+  /** due_date strictly before this day */
+  dueBefore?: string;
+  /** due_date within [dueFrom, dueTo] */
+  dueFrom?: string;
+  dueTo?: string;
+  excludeOngoing: true;
+  excludeStatuses: readonly ActionStatus[];
+}
+
+export function overdueCriteria(today: string): DueCriteria {
+  return { dueBefore: today, excludeOngoing: true, excludeStatuses: CLOSED_STATUSES };
+}
+
+export function dueWithinCriteria(today: string, days: number): DueCriteria {
+  return { dueFrom: today, dueTo: addDays(today, days), excludeOngoing: true, excludeStatuses: CLOSED_STATUSES };
+}
+
+/** Statuses that make an action "at risk" in the register's signal column and filters. */
+export const AT_RISK_STATUSES: readonly ActionStatus[] = ["at-risk", "delayed"];
+
+/** A calendar day "YYYY-MM-DD" that exists (no 31 February). */
+export function isCalendarDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * The next free reference under a capability number: "2.1", "2.2", … given the plan's refs.
+ * References not of the form "<n>.<k>" are ignored.
+ */
+export function nextRef(capabilityNumber: number, existingRefs: Iterable<string>): string {
+  let max = 0;
+  const prefix = `${capabilityNumber}.`;
+  for (const ref of existingRefs) {
+    if (!ref.startsWith(prefix)) continue;
+    const k = Number(ref.slice(prefix.length));
+    if (Number.isInteger(k) && k > max) max = k;
+  }
+  return `${prefix}${max + 1}`;
+}
+
+/** How many days ahead counts as "due soon" in the register's and action page's signals. */
+export const DUE_SOON_DAYS = 14;
+
+/** The register's sort keys and page sizes (the URL carries them). */
+export const REGISTER_SORTS = ["ref", "title", "due", "status", "progress", "updated", "organisation"] as const;
+export type RegisterSort = (typeof REGISTER_SORTS)[number];
+export const REGISTER_PAGE_SIZES = [25, 50, 100] as const;

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { LiveRevalidate } from "~/components/live-revalidate";
 import { PLAN_SECTIONS, PlanNav } from "~/components/plan-nav";
 import { SectorBadge } from "~/components/sector-badge";
 import { countryName } from "~/domain/countries";
@@ -55,6 +56,7 @@ export default function PlanLayout() {
       <div className="plan-content">
         <Outlet />
       </div>
+      <LiveRevalidate planId={plan.id} />
     </div>
   );
 }
