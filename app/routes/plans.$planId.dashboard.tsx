@@ -60,6 +60,8 @@ function DataTable({ caption, children }: { caption: string; children: ReactNode
 export default function Dashboard() {
   const { t } = useTranslation("mnr");
   const f = useFormat();
+  // Axis labels: short month and year; the data table gives the exact dates.
+  const monthLabel = (day: string) => new Intl.DateTimeFormat(f.locale, { month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
   const { levelNames, plan, domains, sectors, overdue, maturity } = useLoaderData<typeof loader>();
   const statusSeries: Series[] = ACTION_STATUSES.map((s) => ({ key: s, label: t(`status.${s}`), color: `var(--status-${s})` }));
   const sectorRows: BarRow[] = sectors.map((s) => ({ key: s.key, label: t(`common:sectors.${s.key}`), values: s.rollup.byStatus }));
@@ -126,7 +128,7 @@ export default function Dashboard() {
 
         <figure className="chart-figure card">
           <figcaption>{t("dashboard.overdue")}</figcaption>
-          <LineChart title={t("dashboard.overdue")} points={overdue.map((p) => ({ label: f.date(p.day), value: p.overdue }))} />
+          <LineChart title={t("dashboard.overdue")} points={overdue.map((p, i) => ({ label: i === overdue.length - 1 ? t("dashboard.today") : monthLabel(p.day), value: p.overdue }))} />
           <p className="muted">{t("dashboard.overdueNote")}</p>
           <DataTable caption={t("dashboard.overdue")}>
             <thead>

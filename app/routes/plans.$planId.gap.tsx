@@ -18,7 +18,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const caps = structure.capabilities;
   return {
     planId: access.plan.id,
-    planTitle: access.plan.title,
     levelNames: access.framework.maturityLevels.map((l) => l.name),
     domains: structure.domains.map((d) => ({ id: d.id, number: d.number, name: d.name, capabilities: caps.filter((c) => c.domainId === d.id) })),
     summary: {
@@ -33,7 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function GapAnalysis() {
   const { t } = useTranslation("mnr");
-  const { planId, planTitle, levelNames, domains, summary } = useLoaderData<typeof loader>();
+  const { planId, levelNames, domains, summary } = useLoaderData<typeof loader>();
   return (
     <section className="stack mnr-gap" aria-labelledby="gap-title">
       <div className="mnr-domain-head">
@@ -42,7 +41,6 @@ export default function GapAnalysis() {
           {t("gapPage.print")}
         </button>
       </div>
-      <p className="print-only">{planTitle}</p>
       <p className="muted">{t("gapPage.intro")}</p>
       <p role="status">{t("gapPage.summary", summary)}</p>
 

@@ -36,7 +36,7 @@ export function listMaturityChanges(db: Executor, planId: string, capabilityId: 
     .where("maturity_change.plan_id", "=", planId)
     .where("maturity_change.capability_id", "=", capabilityId)
     .orderBy("maturity_change.changed_at", "desc")
-    .orderBy("maturity_change.id")
+    .orderBy("maturity_change.kind")
     .execute();
 }
 

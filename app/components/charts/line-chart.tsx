@@ -8,7 +8,7 @@ export interface Point {
 
 const W = 640;
 const H = 240;
-const PAD = { top: 20, right: 20, bottom: 48, left: 40 };
+const PAD = { top: 22, right: 24, bottom: 44, left: 56 };
 
 export function LineChart({ title, points, color = "var(--status-delayed)" }: { title: string; points: readonly Point[]; color?: string }) {
   const titleId = useId();

@@ -15,8 +15,8 @@ export interface MaturitySeries {
   color: string;
 }
 
-const BAR_H = 7;
-const ROW_GAP = 8;
+const BAR_H = 10;
+const ROW_GAP = 10;
 const LABEL_W = 230;
 const PLOT_W = 360;
 const MAX = 4;
@@ -53,17 +53,23 @@ export function MaturityChart({ title, rows, series, notAssessed }: { title: str
                 return (
                   <g key={s.key}>
                     <rect x={x(0)} y={y + 1} width={24} height={BAR_H - 2} fill="none" style={{ stroke: s.color }} strokeDasharray="2 2" />
-                    <text x={x(0) + 28} y={y + BAR_H / 2} dominantBaseline="central" fontSize="7" fill="#505a66">
+                    <text x={x(0) + 28} y={y + BAR_H / 2} dominantBaseline="central" fontSize="8" fill="#505a66">
                       {notAssessed}
                     </text>
                     <title>{`${r.label}: ${s.label} ${notAssessed}`}</title>
                   </g>
                 );
               }
+              // The value is written at the bar's end, so level 0 (no bar length) still shows "0".
               return (
-                <rect key={s.key} x={x(0)} y={y + 0.5} width={Math.max(2, x(v) - x(0))} height={BAR_H - 1} style={{ fill: s.color }}>
-                  <title>{`${r.label}: ${s.label} ${v}`}</title>
-                </rect>
+                <g key={s.key}>
+                  <rect x={x(0)} y={y + 0.5} width={Math.max(2, x(v) - x(0))} height={BAR_H - 1} style={{ fill: s.color }}>
+                    <title>{`${r.label}: ${s.label} ${v}`}</title>
+                  </rect>
+                  <text x={Math.max(x(0) + 2, x(v)) + 3} y={y + BAR_H / 2} dominantBaseline="central" fontSize="8" fill="#1b1f24">
+                    {v}
+                  </text>
+                </g>
               );
             })}
           </g>

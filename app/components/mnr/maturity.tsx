@@ -31,7 +31,7 @@ export function MaturityTrail({ levels, names, compact = false }: { levels: Matu
               →
             </span>
           ) : null}
-          <dt>{t(`level.${k}`)}</dt>
+          <dt className={compact ? "visually-hidden" : undefined}>{t(`level.${k}`)}</dt>
           <dd>
             <LevelChip level={levels[k]} names={names} compact={compact} />
           </dd>
