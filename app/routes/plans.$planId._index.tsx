@@ -174,13 +174,17 @@ export default function PlanOverview() {
                       <GapLabel gap={c.gap} />
                     </td>
                     <td className="sectors">
+                      <span className="visually-hidden">{t("sectors.lead")}: </span>
                       {c.leadSectors.map((s) => (
                         <SectorBadge key={s} sector={s} />
                       ))}
                       {c.partnerSectors.length ? (
-                        <span className="muted">
-                          {" "}
-                          + {c.partnerSectors.map((s) => t(`common:sectors.${s}`)).join(", ")}
+                        <span className="mnr-partners">
+                          <span className="visually-hidden">{t("sectors.partner")}: </span>
+                          <span aria-hidden="true">+ </span>
+                          {c.partnerSectors.map((s) => (
+                            <SectorBadge key={s} sector={s} />
+                          ))}
                         </span>
                       ) : null}
                     </td>

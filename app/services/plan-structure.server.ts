@@ -2,7 +2,7 @@ import type { Attention } from "~/domain/capability-attention";
 import { isActionStatus, todayUtc, type ActionStatus } from "~/domain/actions";
 import type { Framework } from "~/domain/framework";
 import { asLevel, gapOf, type Gap, type MaturityLevels } from "~/domain/gap";
-import { rollUp, type ProgressAction, type Rollup } from "~/domain/progress";
+import { rollUp, rollUpBy, type ProgressAction, type Rollup } from "~/domain/progress";
 import { isSector, SECTORS, type Sector } from "~/domain/sectors";
 import type { DB } from "../../db/connect";
 import type { Plan } from "../../db/schema";
@@ -102,8 +102,8 @@ export async function loadPlanStructure(db: DB, plan: Plan, framework: Framework
       capabilityIds: capsOfAction.get(r.id) ?? [],
     });
   }
-  const actionsOfCap = new Map<string, RollupAction[]>();
-  for (const a of actions) for (const c of new Set(a.capabilityIds)) (actionsOfCap.get(c) ?? actionsOfCap.set(c, []).get(c)!).push(a);
+  const byCapability = rollUpBy(actions, (a) => a.capabilityIds, today);
+  const bySector = rollUpBy(actions, (a) => [a.sector], today);
 
   const settingOf = new Map(settings.map((s) => [s.capability_id, s]));
   // Last change per capability: compare ISO timestamps, keep the author id to name later.
@@ -125,7 +125,7 @@ export async function loadPlanStructure(db: DB, plan: Plan, framework: Framework
       target: asLevel(s?.target_level ?? null),
     };
     const leadSectors = s ? parseSectors(s.lead_sectors) : [...c.defaultLeadSectors];
-    const rollup = rollUp(actionsOfCap.get(c.id) ?? [], today);
+    const rollup = byCapability.get(c.id) ?? rollUp([], today);
     const last = latest.get(c.id);
     return {
       id: c.id,
@@ -165,7 +165,7 @@ export async function loadPlanStructure(db: DB, plan: Plan, framework: Framework
     };
   });
 
-  const sectors = Object.fromEntries(SECTORS.map((s) => [s, rollUp(actions.filter((a) => a.sector === s), today)])) as Record<Sector, Rollup>;
+  const sectors = Object.fromEntries(SECTORS.map((s) => [s, bySector.get(s) ?? rollUp([], today)])) as Record<Sector, Rollup>;
 
   return { today, capabilities, domains, sectors, plan: rollUp(actions, today), actions };
 }
