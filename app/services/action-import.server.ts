@@ -271,11 +271,23 @@ export async function checkRows(services: AppServices, who: ActionActor, content
 
     const capabilityIds: string[] = [];
     const capText = get("capabilities");
-    for (const part of splitList(capText)) {
+    const resolve = (part: string) => {
       const key = /^\d+(\.\d+)?$/.test(part) ? String(Math.trunc(Number(part))) : looseKey(part.replace(/^\d+\.?\s+/, ""));
       const id = capabilityByKey.get(key) ?? capabilityByKey.get(looseKey(part));
-      if (id && findCapability(who.framework, id)) capabilityIds.push(id);
-      else problem("capabilities", "actions:errors.capabilityUnknown", part);
+      return id && findCapability(who.framework, id) ? id : null;
+    };
+    // Names can hold commas ("Research, Analysis and Monitoring"): try each part whole first.
+    for (const part of capText.split(/[;|\n]/).map((p) => p.trim()).filter(Boolean)) {
+      const whole = resolve(part);
+      if (whole) {
+        capabilityIds.push(whole);
+        continue;
+      }
+      for (const piece of splitList(part)) {
+        const id = resolve(piece);
+        if (id) capabilityIds.push(id);
+        else problem("capabilities", "actions:errors.capabilityUnknown", piece);
+      }
     }
     if (capabilityIds.length === 0 && !problems.some((p) => p.field === "capabilities")) problem("capabilities", "actions:errors.capabilityRequired");
 

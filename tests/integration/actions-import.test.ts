@@ -1,0 +1,214 @@
+import ExcelJS from "exceljs";
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actionFields, createActionPlan, type ActionPlanFixture } from "../helpers/action-plan";
+import { FIXTURE_CSV, FIXTURE_XLSX, fixtureRows, type Mistake } from "../fixtures/actions-import";
+import { redirectLocation, type TestClient } from "../helpers/http-client";
+import { startTestServer, type TestServer } from "../helpers/test-server";
+
+let server: TestServer;
+let plan: ActionPlanFixture;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  // Tag "fixture": the spreadsheet's assignee e-mails are this plan's members.
+  plan = await createActionPlan(server, "fixture");
+});
+afterAll(async () => {
+  await server.stop();
+  await server.database.drop();
+});
+
+const base = () => `/plans/${plan.planId}/actions`;
+const countActions = async () => (await server.services.db.selectFrom("action").select("id").where("plan_id", "=", plan.planId).execute()).length;
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+async function upload(client: TestClient, name: string, bytes: Uint8Array | string, type: string): Promise<Response> {
+  const form = new FormData();
+  form.set("intent", "upload");
+  form.set("file", new File([bytes], name, { type }));
+  return client.request(`${base()}/import`, { method: "POST", body: form });
+}
+
+async function uploadBatch(client: TestClient, name: string, bytes: Uint8Array | string, type: string): Promise<string> {
+  const res = await upload(client, name, bytes, type);
+  expect(res.status, (await res.clone().text()).slice(0, 400)).toBe(302);
+  const batch = /batch=([a-z0-9]+)/.exec(redirectLocation(res) ?? "")?.[1];
+  expect(batch).toBeTruthy();
+  return batch!;
+}
+
+const FIELD_OF: Record<Mistake, string> = {
+  capability: "MNR capabilities",
+  organisation: "Lead organisation",
+  date: "Due date",
+  endBeforeStart: "Due date",
+  progress: "Progress (%)",
+  formula: "Action",
+  assignee: "Assignee",
+  sector: "Owning sector",
+  status: "Status",
+};
+
+describe("importing the 300-row spreadsheet", () => {
+  const rows = fixtureRows();
+  const withMistakes = rows.filter((r) => r.mistakes.length > 0).length;
+  const valid = rows.length - withMistakes;
+
+  it("checks each row against a sector lead's own sector (CSV)", async () => {
+    const lead = await plan.login("leadLE");
+    const batch = await uploadBatch(lead, "plan.csv", fs.readFileSync(FIXTURE_CSV), "text/csv");
+    const html = await (await lead.get(`${base()}/import?batch=${batch}`)).text();
+    expect(html).toContain("You can only create actions for your own sector.");
+    // Another member cannot use this upload.
+    const coordinator = await plan.login("coordinator");
+    expect((await coordinator.post(`${base()}/import`, { intent: "commit", batch })).status).toBe(410);
+    const res = await lead.post(`${base()}/import`, { intent: "commit", batch });
+    expect(res.status).toBe(302);
+    const imported = Number(/imported=(\d+)/.exec(redirectLocation(res) ?? "")?.[1]);
+    const expected = rows.filter((r) => r.mistakes.length === 0 && (r.cells[4] === "National Police CSEA Unit" || r.cells[4] === "Cybercrime Directorate")).length;
+    expect(imported).toBe(expected);
+    const sectors = await server.services.db.selectFrom("action").select("sector").where("plan_id", "=", plan.planId).execute();
+    expect(sectors).toHaveLength(expected);
+    expect(new Set(sectors.map((s) => s.sector))).toEqual(new Set(["law-enforcement"]));
+    // Start the next test from an empty register (its references would clash).
+    await server.services.db.deleteFrom("action").where("plan_id", "=", plan.planId).execute();
+  });
+
+  it("previews with the columns matched and every planted mistake reported on its row", async () => {
+    const coordinator = await plan.login("coordinator");
+    const batch = await uploadBatch(coordinator, "national-action-plan.xlsx", fs.readFileSync(FIXTURE_XLSX), XLSX_TYPE);
+    const page = await coordinator.get(`${base()}/import?batch=${batch}`);
+    expect(page.status).toBe(200);
+    const html = (await page.text()).replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+    expect(html).toContain(`${valid} of 300 rows are ready to import; ${withMistakes} have problems.`);
+    for (const [i, r] of rows.entries()) {
+      for (const m of r.mistakes) {
+        const rowNumber = i + 2;
+        expect(html, `row ${rowNumber}: ${m}`).toMatch(new RegExp(`<td>${rowNumber}</td><td>${FIELD_OF[m].replace(/[()]/g, "\\$&")}</td>`));
+      }
+    }
+    expect(html).toContain("This cell holds a spreadsheet formula (=HYPERLINK(");
+    expect(html).toContain("This is not a capability of the plan&#x27;s framework".replace("&#x27;", "'"));
+    expect(html).toContain("The assignee must be a member of the lead organisation.");
+    expect(html).toContain("The owning sector is always the lead organisation");
+    // Nothing written by a preview.
+    expect(await countActions()).toBe(0);
+
+    // Strict: any problem → nothing imported.
+    const strict = await coordinator.post(`${base()}/import`, { intent: "commit", batch, strict: "on" });
+    expect(strict.status).toBe(422);
+    expect(await strict.text()).toContain(`Nothing was imported`);
+    expect(await countActions()).toBe(0);
+
+    // Not strict: the valid rows, in one transaction.
+    const done = await coordinator.post(`${base()}/import`, { intent: "commit", batch });
+    expect(done.status).toBe(302);
+    expect(redirectLocation(done)).toContain(`imported=${valid}`);
+    expect(await countActions()).toBe(valid);
+    const db = server.services.db;
+    const a1 = await db.selectFrom("action").selectAll().where("plan_id", "=", plan.planId).where("ref", "=", "A-1").executeTakeFirstOrThrow();
+    // Row 2's start is a real date cell in the workbook; its due date is typed "4 June 2029".
+    expect(a1).toMatchObject({ status: "on-track", progress: 7, start_date: "2026-03-03", due_date: "2029-06-04", budget_amount: 6375, budget_currency: "EUR", sector: "government" });
+    const caps = await db.selectFrom("action_capability").select("capability_id").where("action_id", "=", a1.id).execute();
+    expect(caps.map((c) => c.capability_id)).toEqual(["research-analysis-monitoring"]);
+    const a2 = await db.selectFrom("action").selectAll().where("plan_id", "=", plan.planId).where("ref", "=", "A-2").executeTakeFirstOrThrow();
+    expect(a2).toMatchObject({ status: "on-track", progress: 14, start_date: "2026-03-03", due_date: "2029-11-07", budget_amount: 7750, budget_currency: "USD", scope: "Frontline police officers" });
+    const partners = await db.selectFrom("action_partner").select("organisation_id").where("action_id", "=", a2.id).execute();
+    expect(partners.map((p) => p.organisation_id).sort()).toEqual([plan.orgs.company, plan.orgs.hotline].sort());
+    // Rows without a reference were numbered under their first capability.
+    const auto = await db.selectFrom("action").select("ref").where("plan_id", "=", plan.planId).where("ref", "not like", "A-%").execute();
+    expect(auto.length).toBeGreaterThan(0);
+    for (const r of auto) expect(r.ref).toMatch(/^\d+\.\d+$/);
+    // Audited: one row per action and one for the import.
+    const audits = await db.selectFrom("audit_log").select("verb").where("plan_id", "=", plan.planId).where("actor_id", "=", plan.users.coordinator.id).execute();
+    expect(audits.filter((a) => a.verb === "action.create")).toHaveLength(valid);
+    expect(audits.filter((a) => a.verb === "action.import")).toHaveLength(1);
+
+    // The same upload cannot be imported twice.
+    const again = await coordinator.post(`${base()}/import`, { intent: "commit", batch });
+    expect(again.status).toBe(410);
+    expect(await countActions()).toBe(valid);
+  });
+
+});
+
+describe("bad files", () => {
+  it("refuses other file types, empty files, header-only files and too many rows, with a message", async () => {
+    const coordinator = await plan.login("coordinator");
+    const txt = await upload(coordinator, "notes.txt", "hello", "text/plain");
+    expect(txt.status).toBe(400);
+    expect(await txt.text()).toContain("Only CSV (.csv) and Excel (.xlsx) files can be imported.");
+    const headerOnly = await upload(coordinator, "empty.csv", "Ref,Action,Capability\r\n", "text/csv");
+    expect(headerOnly.status).toBe(400);
+    expect(await headerOnly.text()).toContain("The file has no rows below its header.");
+    const many = "Action,Capability,Lead organisation,Deadline\r\n" + "Train staff,4,National Police CSEA Unit,2027-01-01\r\n".repeat(5001);
+    const tooMany = await upload(coordinator, "big.csv", many, "text/csv");
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.text()).toContain("more than 5,000 rows");
+    const broken = await upload(coordinator, "broken.xlsx", "this is not a zip file", XLSX_TYPE);
+    expect(broken.status).toBe(400);
+    expect(await broken.text()).toContain("could not be read as a spreadsheet");
+  });
+
+  it("refuses a body over 10 MiB at the door (413)", async () => {
+    const coordinator = await plan.login("coordinator");
+    const res = await upload(coordinator, "huge.csv", "x".repeat(10 * 1024 * 1024 + 10), "text/csv");
+    expect(res.status).toBe(413);
+  });
+
+  it("flags a formula-injection cell in a CSV instead of importing it", async () => {
+    const coordinator = await plan.login("coordinator");
+    const csv = ["Action,Capability,Lead organisation,Deadline,Risks", `"=cmd|' /C calc'!A0",4,National Police CSEA Unit,2027-01-01,`, `Train staff,4,National Police CSEA Unit,2027-01-01,"@SUM(1+1)*cmd|' /C calc'!A0"`].join("\r\n");
+    const batch = await uploadBatch(coordinator, "inject.csv", csv, "text/csv");
+    const html = (await (await coordinator.get(`${base()}/import?batch=${batch}`)).text()).replace(/&#x27;|&#39;/g, "'");
+    expect(html).toContain("0 of 2 rows are ready to import");
+    expect(html).toContain("This cell holds a spreadsheet formula (=cmd|' /C calc'!A0)");
+    expect(html).toContain("This cell holds a spreadsheet formula (@SUM(1+1)*cmd|");
+  });
+
+  it("is closed to members and observers", async () => {
+    for (const who of ["memberLE", "observer"] as const) {
+      const client = await plan.login(who);
+      expect((await client.get(`${base()}/import`)).status).toBe(403);
+      expect((await upload(client, "plan.csv", fs.readFileSync(FIXTURE_CSV), "text/csv")).status).toBe(403);
+    }
+  });
+});
+
+describe("export", () => {
+  it("exports the current view as CSV and XLSX with formula-like cells neutralised", async () => {
+    const lead = await plan.login("leadCS");
+    for (const [title, risks] of [
+      ["=HYPERLINK(\"http://example.invalid\",\"x\")", "+cmd|' /C calc'!A0"],
+      ["@SUM(1+1)", "-2+3+cmd|' /C calc'!A0"],
+    ] as const) {
+      const res = await lead.post(`${base()}/new`, actionFields({ organisationId: plan.orgs.hotline, title, risks, capabilities: ["csea-hotline"] }));
+      expect(res.status).toBe(302);
+    }
+    const observer = await plan.login("observer");
+    const csvRes = await observer.get(`${base()}/export?format=csv&sector=civil-society&q=SUM`);
+    expect(csvRes.status).toBe(200);
+    expect(csvRes.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(csvRes.headers.get("content-disposition")).toMatch(/attachment; filename="actions-\d{4}-\d{2}-\d{2}\.csv"/);
+    const csv = await csvRes.text();
+    const lines = csv.replace(/^\ufeff/, "").trim().split("\r\n");
+    expect(lines).toHaveLength(2); // header + the one action the view shows
+    expect(lines[1]).toContain("'@SUM(1+1)");
+    expect(lines[1]).toContain("'-2+3+cmd|");
+    expect(csv).not.toMatch(/(^|,)"?[=+\-@]/m);
+
+    const xlsxRes = await observer.get(`${base()}/export?format=xlsx&sector=civil-society`);
+    expect(xlsxRes.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsxRes.arrayBuffer());
+    const sheet = workbook.worksheets[0]!;
+    const titles: string[] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 1) titles.push(String(row.getCell(2).value));
+      row.eachCell((cell) => expect(cell.formula).toBeUndefined());
+    });
+    expect(titles).toContain(`'=HYPERLINK("http://example.invalid","x")`);
+    expect(titles).toContain("'@SUM(1+1)");
+  });
+});
