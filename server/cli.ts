@@ -11,6 +11,7 @@ import { openDatabase } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
 import { findUserByEmail, listUsers, setUserDisabled } from "../db/repositories/users";
 import { CliError } from "./cli/cli-error";
+import { registerPlanCommands } from "./cli/plan-commands";
 import { ConfigError, readConfig } from "./config";
 import { createServices } from "./services";
 
@@ -147,6 +148,7 @@ export function buildProgram(): Command {
       }),
     );
 
+  registerPlanCommands(program, withServices);
   return program;
 }
 
