@@ -23,14 +23,14 @@ const base = () => `/plans/${plan.planId}/actions`;
 const countActions = async () => (await server.services.db.selectFrom("action").select("id").where("plan_id", "=", plan.planId).execute()).length;
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-async function upload(client: TestClient, name: string, bytes: Uint8Array | string, type: string): Promise<Response> {
+async function upload(client: TestClient, name: string, bytes: Buffer | string, type: string): Promise<Response> {
   const form = new FormData();
   form.set("intent", "upload");
-  form.set("file", new File([bytes], name, { type }));
+  form.set("file", new File([typeof bytes === "string" ? bytes : new Uint8Array(bytes)], name, { type }));
   return client.request(`${base()}/import`, { method: "POST", body: form });
 }
 
-async function uploadBatch(client: TestClient, name: string, bytes: Uint8Array | string, type: string): Promise<string> {
+async function uploadBatch(client: TestClient, name: string, bytes: Buffer | string, type: string): Promise<string> {
   const res = await upload(client, name, bytes, type);
   expect(res.status, (await res.clone().text()).slice(0, 400)).toBe(302);
   const batch = /batch=([a-z0-9]+)/.exec(redirectLocation(res) ?? "")?.[1];
