@@ -2,6 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { CollabDocument } from "~/collab/collab-document";
+import { collabLinks } from "~/collab/collaborative-editor";
+import { loadCollabDoc } from "~/collab/doc-access.server";
 import { ActionForm, type ActionFormOptions, type ActionFormValues } from "~/components/action-form";
 import { ActionSignals, ProgressBar, StatusBadge } from "~/components/action-status";
 import { Field, FormError } from "~/components/field";
@@ -28,7 +31,7 @@ import { parseForm, type FieldErrors } from "~/utils/forms";
 import { findAction, listActionCapabilities, listActionPartners, listIndicators, listUpdates } from "../../db/repositories/actions";
 import type { Action } from "../../db/schema";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, ...collabLinks()];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.action.ref} ${data.action.title} · Taskforce` : "Taskforce" }];
 
 function factsOf(a: Action) {
@@ -110,6 +113,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
   return {
     planId: access.plan.id,
+    description: await loadCollabDoc(db, access, { kind: "action", planId: access.plan.id, actionId: a.id }),
     action: {
       id: a.id,
       ref: a.ref,
@@ -361,6 +365,7 @@ export default function ActionPage() {
           <section aria-labelledby="description-title" className="card action-description">
             <h2 id="description-title">{t("detail.description")}</h2>
             {/* collab:action-description */}
+            {loaded.description ? <CollabDocument planId={planId} doc={loaded.description} label={t("detail.description")} /> : null}
           </section>
 
           <section aria-labelledby="indicators-title" className="card">

@@ -1,6 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CollabDocument, SectorNotes } from "~/collab/collab-document";
+import { collabLinks } from "~/collab/collaborative-editor";
+import { loadCapabilityDocs } from "~/collab/doc-access.server";
 import { FormError } from "~/components/field";
 import { ProgressBar, StatusCounts, StatusPill } from "~/components/mnr/action-summary";
 import { GapLabel, LevelChip, MaturityTrail } from "~/components/mnr/maturity";
@@ -21,7 +24,7 @@ import mnrStyles from "~/styles/mnr.css?url";
 import { badRequest, parseForm } from "~/utils/forms";
 import { listMaturityChanges } from "../../db/repositories/capabilities";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: mnrStyles }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: mnrStyles }, ...collabLinks()];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.capability.number}. ${data.capability.name} · Taskforce` : "Taskforce" }];
 
@@ -52,6 +55,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     },
     canSeeSectorNotes: hasPermission(access, "sector-notes.view", { sector: access.actor.sector }),
     mySector: access.actor.sector,
+    collab: await loadCapabilityDocs(db, access, capability.id),
   };
 }
 
@@ -85,7 +89,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function CapabilityPage() {
   const { t } = useTranslation("mnr");
   const f = useFormat();
-  const { planId, capability, domain, levelNames, levels, state, history, actions, can, canSeeSectorNotes } = useLoaderData<typeof loader>();
+  const { planId, capability, domain, levelNames, levels, state, history, actions, can, canSeeSectorNotes, collab, mySector } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = actionData && "errors" in actionData ? actionData.errors : {};
   const busy = useNavigation().state === "submitting";
@@ -252,11 +256,13 @@ export default function CapabilityPage() {
       <section className="card" aria-labelledby="narrative-title">
         <h2 id="narrative-title">{t("capability.narrative")}</h2>
         {/* collab:narrative */}
+        {collab.narrative ? <CollabDocument planId={planId} doc={collab.narrative} label={t("capability.narrative")} /> : null}
       </section>
       {canSeeSectorNotes ? (
         <section className="card" aria-labelledby="sector-notes-title">
           <h2 id="sector-notes-title">{t("capability.sectorNotes")}</h2>
           {/* collab:sector-notes */}
+          <SectorNotes planId={planId} notes={collab.sectorNotes} mySector={mySector} />
         </section>
       ) : null}
 
