@@ -90,6 +90,7 @@ export default function PlanOverview() {
           </p>
           <StatusCounts rollup={planRollup} />
         </div>
+        <p className="muted mnr-rule">{t("progress.rule")}</p>
       </section>
 
       <section className="card mnr-role" aria-labelledby="role-title">

@@ -129,7 +129,7 @@ describe("MNR structure, maturity and progress", () => {
 
     expect(coord.errors).toEqual([]);
     expect(lead.errors).toEqual([]);
-  });
+  }, 240_000);
 
   it("the dashboard and gap analysis render without JavaScript", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1360, height: 900 } });

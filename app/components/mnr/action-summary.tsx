@@ -39,7 +39,13 @@ export function StatusCounts({ rollup }: { rollup: Rollup }) {
 export function ProgressBar({ rollup, label }: { rollup: Rollup; label?: string }) {
   const { t } = useTranslation("mnr");
   const f = useFormat();
-  if (rollup.progress === null) return <span className="progress-none">{t("progress.none")}</span>;
+  if (rollup.progress === null)
+    return (
+      <span className="progress-none" title={t("progress.none")}>
+        <span aria-hidden="true">—</span>
+        <span className="visually-hidden">{t("progress.none")}</span>
+      </span>
+    );
   const pct = Math.round(rollup.progress);
   return (
     <span className="progress">
