@@ -1,6 +1,7 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CopyLink } from "~/components/copy-link";
 import { Field } from "~/components/field";
 import { SelectField, TextAreaField } from "~/components/select-field";
 import { countryName, countryOptions } from "~/domain/countries";
@@ -8,7 +9,8 @@ import { DEFAULT_FRAMEWORK, getFramework } from "~/domain/framework";
 import { i18nServer } from "~/i18n/i18n.server";
 import { requireSiteAdmin } from "~/services/guards.server";
 import { ServiceError } from "~/services/mutation.server";
-import { createPlan, createPlanSchema } from "~/services/plans.server";
+import { invitationPath } from "~/services/members.server";
+import { createPlanSchema, createPlanWithCoordinator } from "~/services/plans.server";
 import { badRequest, parseForm } from "~/utils/forms";
 import { listAllPlans } from "../../db/repositories/plans";
 
@@ -29,10 +31,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = requireSiteAdmin(request, context);
-  const parsed = parseForm(createPlanSchema, await request.formData());
+  const form = await request.formData();
+  const parsed = parseForm(createPlanSchema, form);
   if (!parsed.ok) return badRequest(parsed.errors);
   try {
-    const planId = await createPlan(context.services, auth.user.id, parsed.data);
+    const { planId, invitationToken } = await createPlanWithCoordinator(context.services, auth.user.id, parsed.data, {
+      inviteIfNoAccount: form.get("inviteIfNoAccount") === "on",
+    });
+    // The link is shown once, on this response: only its hash is stored.
+    if (invitationToken) return data({ ok: true as const, planId, inviteLink: context.services.config.appOrigin + invitationPath(invitationToken), email: parsed.data.coordinatorEmail });
     throw redirect(`/admin?created=${planId}`);
   } catch (error) {
     if (error instanceof ServiceError) return badRequest({ [error.field]: error.messageKey }, error.status);
@@ -45,7 +52,8 @@ export default function Admin() {
   const { plans, countries, organisationTypes, thisYear } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const errors: Record<string, string | undefined> = actionData && !actionData.ok ? actionData.errors : {};
+  const invited = actionData?.ok ? actionData : null;
   return (
     <div className="stack">
       <h1>{t("admin.title")}</h1>
@@ -77,6 +85,13 @@ export default function Admin() {
           </table>
         )}
       </section>
+      {invited ? (
+        <section className="card" aria-labelledby="coordinator-invite" role="status">
+          <h2 id="coordinator-invite">{t("admin.invitedTitle")}</h2>
+          <p>{t("admin.invitedBody", { email: invited.email })}</p>
+          <CopyLink label={t("admin.invitedLink")} value={invited.inviteLink} />
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="new-plan">
         <h2 id="new-plan">{t("admin.newPlan")}</h2>
         <Form method="post" noValidate className="form-grid">
@@ -97,6 +112,11 @@ export default function Admin() {
           <input type="hidden" name="frameworkVersion" value={DEFAULT_FRAMEWORK} />
           <p className="muted">{t("admin.frameworkNote")}</p>
           <Field label={t("admin.coordinatorEmail")} name="coordinatorEmail" type="email" hint={t("admin.coordinatorHint")} required error={errors.coordinatorEmail} />
+          <div className="field">
+            <label>
+              <input type="checkbox" name="inviteIfNoAccount" defaultChecked /> {t("admin.inviteIfNoAccount")}
+            </label>
+          </div>
           <Field label={t("admin.organisationName")} name="organisationName" required error={errors.organisationName} />
           <SelectField label={t("fields.orgType")} name="organisationType" required error={errors.organisationType} defaultValue="government">
             {organisationTypes.map((o) => (

@@ -274,7 +274,8 @@ function InviteForm({
           <CopyLink label={t("invite.link")} value={link} />
         </div>
       ) : null}
-      <Form method="post" className="form-grid" noValidate>
+      {/* A new key after each link empties the form for the next invitation. */}
+      <Form method="post" className="form-grid" noValidate key={link ?? "new"}>
         <input type="hidden" name="intent" value="invite" />
         <FormError error={errors._form} />
         <Field label={t("fields.label")} name="label" hint={t("invite.labelHint")} error={errors.label} />

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { COUNTRY_CODES } from "~/domain/countries";
 import { DEFAULT_FRAMEWORK, FRAMEWORK_VERSIONS, getFramework } from "~/domain/framework";
+import { invitationExpiry } from "~/domain/invitations";
 import { SECTORS } from "~/domain/sectors";
 import { findUserByEmail } from "../../db/repositories/users";
+import { generateSessionToken, sessionIdFromToken } from "./auth.server";
 import type { AppServices } from "./context.server";
 import { newId, nowIso } from "./ids.server";
 import { mutate, ServiceError } from "./mutation.server";
@@ -40,14 +42,31 @@ export const createPlanSchema = planSettingsSchema.and(
  * who joins through a new organisation of the chosen type (its sector follows the type).
  */
 export async function createPlan(services: AppServices, actorId: string | null, input: z.infer<typeof createPlanSchema>): Promise<string> {
+  return (await createPlanWithCoordinator(services, actorId, input)).planId;
+}
+
+/**
+ * Like `createPlan`; with `inviteIfNoAccount`, a coordinator email that has no account yet gets
+ * a coordinator invitation into the new organisation instead of a refusal. Its token is returned
+ * once (only its hash is stored) for the administrator to pass on.
+ */
+export async function createPlanWithCoordinator(
+  services: AppServices,
+  actorId: string | null,
+  input: z.infer<typeof createPlanSchema>,
+  options: { inviteIfNoAccount?: boolean } = {},
+): Promise<{ planId: string; invitationToken: string | null }> {
   const framework = getFramework(input.frameworkVersion);
   const orgType = framework.organisationTypes.find((t) => t.id === input.organisationType);
   if (!orgType) throw new ServiceError("organisationType", "plans:errors.orgType");
   const coordinator = await findUserByEmail(services.db, input.coordinatorEmail);
-  if (!coordinator || coordinator.disabled_at) throw new ServiceError("coordinatorEmail", "plans:errors.coordinatorUnknown");
+  const invite = !coordinator && options.inviteIfNoAccount === true && actorId !== null;
+  if (!invite && (!coordinator || coordinator.disabled_at)) throw new ServiceError("coordinatorEmail", "plans:errors.coordinatorUnknown");
+  if (coordinator?.disabled_at) throw new ServiceError("coordinatorEmail", "plans:errors.coordinatorUnknown");
   const planId = newId();
   const organisationId = newId();
   const at = nowIso();
+  const invitationToken = invite ? generateSessionToken() : null;
   await mutate(services, async (m) => {
     const plan = {
       id: planId,
@@ -65,12 +84,30 @@ export async function createPlan(services: AppServices, actorId: string | null, 
     await m.trx.insertInto("plan").values(plan).execute();
     const org = { id: organisationId, plan_id: planId, name: input.organisationName, sector: orgType.sector, org_type: orgType.id, created_at: at };
     await m.trx.insertInto("organisation").values(org).execute();
-    const membership = { plan_id: planId, user_id: coordinator.id, organisation_id: organisationId, role: "coordinator", created_at: at, updated_at: at };
-    await m.trx.insertInto("membership").values(membership).execute();
     await m.audit({ planId, actorId, verb: "plan.create", entity: "plan", entityId: planId, after: plan, at });
     await m.audit({ planId, actorId, verb: "organisation.create", entity: "organisation", entityId: organisationId, after: org, at });
-    await m.audit({ planId, actorId, verb: "membership.create", entity: "membership", entityId: coordinator.id, after: membership, at });
-    m.emit("membership-changed", { planId, userId: coordinator.id });
+    if (coordinator) {
+      const membership = { plan_id: planId, user_id: coordinator.id, organisation_id: organisationId, role: "coordinator", created_at: at, updated_at: at };
+      await m.trx.insertInto("membership").values(membership).execute();
+      await m.audit({ planId, actorId, verb: "membership.create", entity: "membership", entityId: coordinator.id, after: membership, at });
+      m.emit("membership-changed", { planId, userId: coordinator.id });
+    } else if (invitationToken && actorId) {
+      const invitation = {
+        id: newId(),
+        plan_id: planId,
+        label: input.coordinatorEmail,
+        organisation_id: organisationId,
+        role: "coordinator",
+        created_by: actorId,
+        created_at: at,
+        expires_at: invitationExpiry(new Date(at)).toISOString(),
+        accepted_at: null,
+        accepted_by: null,
+        revoked_at: null,
+      };
+      await m.trx.insertInto("invitation").values({ ...invitation, token_hash: sessionIdFromToken(invitationToken) }).execute();
+      await m.audit({ planId, actorId, verb: "invitation.create", entity: "invitation", entityId: invitation.id, after: invitation, at });
+    }
   });
-  return planId;
+  return { planId, invitationToken };
 }

@@ -340,6 +340,30 @@ describe("changing and removing members", () => {
   });
 });
 
+describe("admin plan creation for a coordinator without an account", () => {
+  const form = { title: "Invited Plan", country: "BE", startYear: "2026", endYear: "2027", description: "", frameworkVersion: "mnr-2016", coordinatorEmail: "new.coord@example.org", organisationName: "Federal Police", organisationType: "law-enforcement" };
+
+  it("refuses without the invitation option, and creates the plan with a coordinator invitation with it", async () => {
+    const admin = await signedIn("admin@example.org");
+    const refused = await admin.post("/admin?index", form);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("No active account has this email address.");
+    expect(await server.services.db.selectFrom("plan").select("id").where("title", "=", "Invited Plan").executeTakeFirst()).toBeUndefined();
+
+    const created = await admin.post("/admin?index", { ...form, inviteIfNoAccount: "on" });
+    expect(created.status).toBe(200);
+    const token = /\/invite\/([a-z2-7]{32})/.exec(await created.text())?.[1];
+    expect(token).toBeDefined();
+    const newcomer = new TestClient(server.origin);
+    const joined = await newcomer.post(`/invite/${token}`, { name: "New Coordinator", email: "new.coord@example.org", password: PASSWORD });
+    expect(joined.status).toBe(302);
+    const plan = await server.services.db.selectFrom("plan").select("id").where("title", "=", "Invited Plan").executeTakeFirstOrThrow();
+    const userId = (await server.services.db.selectFrom("app_user").select("id").where("email", "=", "new.coord@example.org").executeTakeFirstOrThrow()).id;
+    const row = await server.services.db.selectFrom("membership").select("role").where("plan_id", "=", plan.id).where("user_id", "=", userId).executeTakeFirstOrThrow();
+    expect(row.role).toBe("coordinator");
+  });
+});
+
 describe("plan settings and archive", () => {
   it("edits settings, archives (read-only for everyone) and restores, all audited", async () => {
     const saved = await coordinator.post(`/plans/${planId}/settings`, { intent: "save", title: "National Action Plan 2026–2029", country: "LU", startYear: "2026", endYear: "2029", description: "Updated" });
