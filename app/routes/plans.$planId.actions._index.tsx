@@ -104,7 +104,7 @@ export default function ActionRegister() {
                 {t("newAction")}
               </Link>
               <Link className="button" to={`${base}/import`}>
-                {t("import")}
+                {t("importButton")}
               </Link>
             </>
           ) : null}

@@ -19,6 +19,8 @@ export interface ActionPlanFixture {
 
 export async function createActionPlan(server: TestServer, tag = Math.random().toString(36).slice(2, 8)): Promise<ActionPlanFixture> {
   const db = server.services.db;
+  // Accounts exist, as after first-run setup: the setup page is closed.
+  server.services.setup.close();
   const at = nowIso();
   const planId = newId();
   await db
