@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -125,7 +124,8 @@ describe("durability", () => {
 });
 
 function spawnServer(port: number, sqlitePath: string): ChildProcess {
-  const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "server/main.ts"], {
+  // `node --import tsx`, not the tsx CLI: the CLI runs the server in a grandchild that SIGKILL would miss.
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", SQLITE_PATH: sqlitePath, NODE_ENV: "production", LOG_LEVEL: "silent", DATABASE_URL: "" },
     stdio: ["ignore", "ignore", "inherit"],
   });
