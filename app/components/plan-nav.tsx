@@ -11,6 +11,7 @@ export const PLAN_SECTIONS: ReadonlyArray<{ path: string; label: string; verb: V
   { path: "actions", label: "actions:title", verb: "action.view" },
   { path: "dashboard", label: "mnr:nav.dashboard", verb: "plan.view" },
   { path: "gap", label: "mnr:nav.gap", verb: "capability.view" },
+  { path: "meetings", label: "meetings:nav", verb: "meeting.view" },
   { path: "members", label: "nav.members", verb: "members.view" },
   { path: "organisations", label: "nav.organisations", verb: "members.view" },
   // plan.archive, not edit-settings: an archived plan's settings page holds the restore button.

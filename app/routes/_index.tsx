@@ -1,22 +1,27 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { NextMeetings } from "~/components/meetings/next-meetings";
 import { SectorBadge } from "~/components/sector-badge";
 import { countryName } from "~/domain/countries";
 import { i18nServer } from "~/i18n/i18n.server";
 import { requireAuth } from "~/services/guards.server";
+import { loadNextMeetings } from "~/services/meeting-home.server";
+import meetingStyles from "~/styles/meetings.css?url";
 import { listPlansOfUser } from "../../db/repositories/plans";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: meetingStyles }];
 export const meta: MetaFunction = () => [{ title: "My plans · Taskforce" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!context.auth && context.services.setup.isOpen) throw redirect("/setup");
   const auth = requireAuth(request, context);
   const locale = await i18nServer.getLocale(request);
-  const plans = await listPlansOfUser(context.services.db, auth.user.id);
+  const [plans, meetings] = await Promise.all([listPlansOfUser(context.services.db, auth.user.id), loadNextMeetings(context.services.db, auth.user.id)]);
   return {
     name: auth.user.name,
     isSiteAdmin: auth.user.isSiteAdmin,
+    meetings,
     plans: plans.map((p) => ({
       id: p.id,
       title: p.title,
@@ -32,10 +37,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Home() {
   const { t } = useTranslation("plans");
-  const { name, plans, isSiteAdmin } = useLoaderData<typeof loader>();
+  const { name, plans, isSiteAdmin, meetings } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <h1>{t("home.greeting", { name })}</h1>
+      {plans.length > 0 ? <NextMeetings meetings={meetings} /> : null}
       <section aria-labelledby="my-plans">
         <h2 id="my-plans">{t("home.myPlans")}</h2>
         {plans.length === 0 ? (

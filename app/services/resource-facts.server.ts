@@ -43,3 +43,20 @@ export async function actionFacts(db: DB, planId: string, actionId: string): Pro
   if (!row || !isSector(row.sector)) return null;
   return { sector: row.sector, organisationId: row.organisation_id, assigneeId: row.assignee_id };
 }
+
+/**
+ * A meeting's facts: its sector (sector meetings; null for task-force and working-group
+ * meetings, which only coordinators run), its attendees (who may write the minutes), and
+ * read-only once closed (the minutes are frozen, nothing else changes).
+ */
+export async function meetingFacts(db: DB, plan: Plan, meetingId: string): Promise<ResourceFacts | null> {
+  const row = await db.selectFrom("meeting").select(["sector", "status"]).where("plan_id", "=", plan.id).where("id", "=", meetingId).executeTakeFirst();
+  if (!row) return null;
+  const attendees = await db.selectFrom("meeting_attendee").select("user_id").where("meeting_id", "=", meetingId).execute();
+  return {
+    sector: row.sector !== null && isSector(row.sector) ? row.sector : null,
+    attendeeIds: attendees.map((a) => a.user_id),
+    // Only ever set to true: merging `false` over the plan's facts would lift an archived plan's read-only.
+    ...(row.status === "closed" ? { readOnly: true } : {}),
+  };
+}

@@ -1,7 +1,7 @@
 import { docAccess, type Actor, type DocAccess, type ResourceFacts, type Verb } from "~/domain/policy";
 import { isRole, isSector, type Sector } from "~/domain/sectors";
 import { planFacts } from "~/services/plan-access.server";
-import { actionFacts, capabilityFacts } from "~/services/resource-facts.server";
+import { actionFacts, capabilityFacts, meetingFacts } from "~/services/resource-facts.server";
 import type { DB } from "../../db/connect";
 import { findMembership, findPlanById } from "../../db/repositories/plans";
 import type { Plan } from "../../db/schema";
@@ -46,8 +46,12 @@ const RULES: Record<DocKind, KindRule> = {
     edit: "action.edit-description",
     facts: (db, plan, ref) => actionFacts(db, plan.id, (ref as Extract<DocRef, { kind: "action" }>).actionId),
   },
-  // Meeting documents answer 404 until meetingFacts (attendees, closed → read-only) lands.
-  meeting: { view: "meeting.view", edit: "meeting.edit-minutes", facts: async () => null },
+  // Minutes: attendees write them; a closed meeting's facts are read-only, so its minutes are frozen.
+  meeting: {
+    view: "meeting.view",
+    edit: "meeting.edit-minutes",
+    facts: (db, plan, ref) => meetingFacts(db, plan, (ref as Extract<DocRef, { kind: "meeting" }>).meetingId),
+  },
   introduction: { view: "plan.view", edit: "plan.edit-settings", facts: async () => ({}) },
 };
 
