@@ -17,6 +17,7 @@ export const PLAN_SECTIONS: ReadonlyArray<{ path: string; label: string; verb: V
   // plan.archive, not edit-settings: an archived plan's settings page holds the restore button.
   { path: "settings", label: "nav.settings", verb: "plan.archive" },
   { path: "audit", label: "nav.audit", verb: "audit.view" },
+  { path: "export", label: "export:nav", verb: "export.plan" },
 ];
 
 export function PlanNav({ planId, allowed }: { planId: string; allowed: readonly Verb[] }) {

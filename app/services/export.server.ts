@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isCalendarDay, todayUtc } from "~/domain/actions";
 import { planToMarkdown, type EditionInfo } from "~/domain/document/markdown";
-import { AUDIENCES, isAudience, type Audience, type PlanDocument } from "~/domain/document/plan-document";
+import { AUDIENCES, EDITION_NAME_MAX, EDITION_NOTE_MAX, isAudience, type Audience, type PlanDocument } from "~/domain/document/plan-document";
 import type { DocText, Translate } from "~/domain/document/text";
 import { i18nServer } from "~/i18n/i18n.server";
 import type { DB } from "../../db/connect";
@@ -151,12 +151,10 @@ export async function saveExclusions(services: AppServices, access: PlanAccess, 
 // ---------------------------------------------------------------------------------------------
 // Editions
 
-export const NAME_MAX = 200;
-export const NOTE_MAX = 1000;
 export const freezeSchema = z.object({
-  name: z.preprocess((v) => v ?? "", z.string().trim().min(1, { error: "export:errors.name" }).max(NAME_MAX, { error: "export:errors.name" })),
+  name: z.preprocess((v) => v ?? "", z.string().trim().min(1, { error: "export:errors.name" }).max(EDITION_NAME_MAX, { error: "export:errors.name" })),
   date: z.preprocess((v) => (typeof v === "string" ? v.trim() : v) || todayUtc(), z.string().refine(isCalendarDay, { error: "export:errors.date" })),
-  note: z.preprocess((v) => v ?? "", z.string().trim().max(NOTE_MAX, { error: "export:errors.note" })),
+  note: z.preprocess((v) => v ?? "", z.string().trim().max(EDITION_NOTE_MAX, { error: "export:errors.note" })),
   audience: z.enum(AUDIENCES, { error: "export:errors.audience" }),
 });
 export type FreezeInput = z.infer<typeof freezeSchema>;

@@ -14,6 +14,10 @@ export const PLAN_DOCUMENT_FORMAT = 1;
 export const AUDIENCES = ["public", "internal"] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
+/** Limits of an edition's name and note (form and service share them). */
+export const EDITION_NAME_MAX = 200;
+export const EDITION_NOTE_MAX = 1000;
+
 export function isAudience(v: unknown): v is Audience {
   return typeof v === "string" && (AUDIENCES as readonly string[]).includes(v);
 }
