@@ -58,7 +58,8 @@ describe("live co-editing of a capability narrative", () => {
     await screenshot(a.page, "collab-01-two-writers");
 
     // The observer sees it live, in read-only mode, and cannot type.
-    await c.page.getByText("Read only: your role lets you read this text").waitFor();
+    const region = c.page.getByRole("region", { name: "Narrative" });
+    await region.getByRole("note").filter({ hasText: "Read only: your role lets you read this text" }).waitFor();
     expect(await narrative(c.page).getAttribute("contenteditable")).toBe("false");
     await narrative(c.page).click();
     await c.page.keyboard.type("OBSERVER TYPING");
