@@ -3,7 +3,7 @@
  * The content describes planning work only; it never describes abuse or any case.
  */
 import type { ActionStatus } from "~/domain/actions";
-import type { Role, Sector } from "~/domain/sectors";
+import type { Role } from "~/domain/sectors";
 
 export const DEMO_PASSWORD = "demo task force 2027";
 
