@@ -86,7 +86,7 @@ export default function Invite() {
       <p className="muted">{t("invite.expires", { date: format.dateTime(view.expiresAt) })}</p>
       {view.planArchived ? <p className="notice">{t("invite.archivedNote")}</p> : null}
       <FormError error={errors._form} />
-      {user ? (
+      {view.planArchived ? null : user ? (
         <Form method="post">
           <p>{t("invite.acceptAs", { name: user.name, email: user.email })}</p>
           <button type="submit" className="button primary" disabled={busy}>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { neutraliseCell } from "~/domain/spreadsheet-cells";
 import type { AuditFilter } from "../../db/repositories/members";
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -47,8 +48,7 @@ export function auditFilter(planId: string, q: AuditQuery): AuditFilter {
  * organisation name, a title) can never run as a formula when a coordinator opens the file.
  */
 export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  const s = neutraliseCell(value === null || value === undefined ? "" : String(value));
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

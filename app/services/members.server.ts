@@ -237,6 +237,8 @@ export async function acceptInvitation(
 ): Promise<{ planId: string; userId: string }> {
   const view = await viewInvitation(services, token);
   if (view.state !== "pending") throw new ServiceError("_form", `members:invite.state.${view.state}`, 410);
+  // An archived plan is read-only for everyone, its membership included; the link stays pending.
+  if (view.planArchived) throw new ServiceError("_form", "members:invite.archived", 409);
   let newUser: { id: string; email: string; name: string; password_hash: string } | null = null;
   if ("newAccount" in who) {
     const input = who.newAccount;

@@ -370,13 +370,19 @@ describe("plan settings and archive", () => {
     expect(saved.status).toBe(302);
     const bad = await coordinator.post(`/plans/${planId}/settings`, { intent: "save", title: "", country: "XX", startYear: "2030", endYear: "2029" });
     expect(bad.status).toBe(400);
+    const pending = await invite(coordinator, orgs.ngo!, "observer");
     expect((await coordinator.post(`/plans/${planId}/settings`, { intent: "archive" })).status).toBe(302);
+    // Nobody joins an archived plan; the link stays pending for when it is restored.
+    const refused = await new TestClient(server.origin).post(`/invite/${pending.token}`, { name: "Archived Joiner", email: "archived@example.org", password: PASSWORD });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("archived");
     expect((await invite(coordinator, orgs.ngo!, "member")).status).toBe(403);
     expect((await coordinator.post(`/plans/${planId}/organisations`, { intent: "create", name: "Late Org", orgType: "media", sector: "" })).status).toBe(403);
     expect((await coordinator.get(`/plans/${planId}/settings`)).status).toBe(200);
     expect((await coordinator.get(`/plans/${planId}/audit.csv`)).status).toBe(200);
     expect((await coordinator.post(`/plans/${planId}/settings`, { intent: "unarchive" })).status).toBe(302);
     expect((await invite(coordinator, orgs.ngo!, "member")).status).toBe(200);
+    expect((await new TestClient(server.origin).post(`/invite/${pending.token}`, { name: "Archived Joiner", email: "archived@example.org", password: PASSWORD })).status).toBe(302);
     const verbs = await auditVerbs();
     expect(verbs).toEqual(expect.arrayContaining(["plan.edit-settings", "plan.archive", "plan.unarchive"]));
     const hana = await signedIn("hana@example.org");
