@@ -51,7 +51,10 @@ async function accessOf(services: AppServices, planId: string, email: string): P
 export async function loadDemo(services: AppServices, now = new Date()): Promise<DemoResult> {
   const { db } = services;
   const framework = getFramework("mnr-2016");
-  const planStart = `${demoPlan.startYear}-01-01`;
+  // The plan started eleven months ago, so its history, overdue actions and next meeting look current.
+  const startMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1));
+  const planStart = startMonth.toISOString().slice(0, 10);
+  const startYear = startMonth.getUTCFullYear();
 
   // People
   for (const person of [{ ...ADMIN, admin: true }, ...demoMembers.map((m) => ({ email: m.email, name: m.name, admin: false }))]) {
@@ -64,6 +67,9 @@ export async function loadDemo(services: AppServices, now = new Date()): Promise
   const coordinatorOrg = demoOrganisations.find((o) => o.key === coordinator.org)!;
   const planId = await createPlan(services, admin.user.id, {
     ...demoPlan,
+    title: demoPlan.title.replace("{{period}}", `${startYear}–${startYear + 3}`),
+    startYear,
+    endYear: startYear + 3,
     frameworkVersion: "mnr-2016",
     coordinatorEmail: coordinator.email,
     organisationName: coordinatorOrg.name,
@@ -84,7 +90,7 @@ export async function loadDemo(services: AppServices, now = new Date()): Promise
     await addMember(services, { kind: "member", access: coordAccess }, { userId: u.id, organisationId: orgIds.get(m.org)!, role: m.role });
   }
 
-  // Maturity for all 21 capabilities, assessed by the coordinator (baseline in 2025, current now)
+  // Maturity for all 21 capabilities, assessed by the coordinator
   for (const [i, c] of framework.capabilities.entries()) {
     const baseline = i % 5 === 0 ? 0 : 1 + (i % 2);
     const current = Math.min(4, baseline + (i % 3 === 0 ? 0 : 1) + (i % 7 === 0 ? 1 : 0));
@@ -96,6 +102,11 @@ export async function loadDemo(services: AppServices, now = new Date()): Promise
       evidence: `Agreed at the task force's self-assessment workshop using the plan's maturity scale; see the situational analysis, section ${i + 1}.`,
     });
   }
+  // The baseline workshop took place in the plan's second month; current levels were reviewed since.
+  const assessedAt = (months: number) => new Date(Date.parse(`${monthDay(planStart, months)}T10:00:00Z`)).toISOString();
+  await db.updateTable("maturity_change").set({ changed_at: assessedAt(1) }).where("plan_id", "=", planId).where("kind", "in", ["baseline", "target"]).execute();
+  await db.updateTable("maturity_change").set({ changed_at: assessedAt(8) }).where("plan_id", "=", planId).where("kind", "=", "current").execute();
+  await db.updateTable("plan_capability").set({ updated_at: assessedAt(8), assessed_at: assessedAt(8) }).where("plan_id", "=", planId).execute();
 
   // 80 actions: created by the coordinator, then progress reported by their assignees over time
   for (const [n, a] of demoActions.entries()) {
@@ -130,7 +141,8 @@ export async function loadDemo(services: AppServices, now = new Date()): Promise
       status: "not-started",
       progress: 0,
     });
-    const steps = a.status === "not-started" ? [] : a.progress >= 60 ? [0.4, 1] : [1];
+    const started = Date.parse(`${startDate}T09:00:00Z`) < now.getTime() - 7 * 86400_000;
+    const steps = a.status === "not-started" || !started ? [] : a.progress >= 60 ? [0.4, 1] : [1];
     const reporter = assignee ? await accessOf(services, planId, assignee.email) : coordAccess;
     const canReport = reporter.actor.role !== "observer";
     for (const [k, fraction] of steps.entries()) {
@@ -171,7 +183,7 @@ export async function loadDemo(services: AppServices, now = new Date()): Promise
   }
   const intro = narrativeUpdate(
     [
-      { paragraph: "This plan sets out how Arvenia's government, law enforcement, industry and civil society will prevent and respond to online child sexual exploitation and abuse from 2025 to 2028." },
+      { paragraph: `This plan sets out how Arvenia's government, law enforcement, industry and civil society will prevent and respond to online child sexual exploitation and abuse from ${startYear} to ${startYear + 3}.` },
       { paragraph: "It follows the WePROTECT Global Alliance Model National Response and uses the terminology of the Luxembourg Guidelines." },
     ],
     ++clientId,

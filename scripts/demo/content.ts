@@ -8,11 +8,9 @@ import type { Role } from "~/domain/sectors";
 export const DEMO_PASSWORD = "demo task force 2027";
 
 export const demoPlan = {
-  title: "Arvenia National Action Plan against Online Child Sexual Exploitation and Abuse 2025–2028",
+  title: "Arvenia National Action Plan against Online Child Sexual Exploitation and Abuse {{period}}",
   // ISO 3166 reserves ZZ for an unknown area: the right code for a fictional country.
   country: "ZZ",
-  startYear: 2025,
-  endYear: 2028,
   description:
     "The national plan of Arvenia's inter-agency task force, chaired by the Ministry of Social Affairs and Children. It follows the WePROTECT Model National Response and is reviewed at a quarterly task force meeting.",
 };
@@ -67,8 +65,6 @@ export const demoMembers: DemoMember[] = [
   { key: "cs-obs", name: "Rafael Duarte", email: "rafael.duarte@demo.taskforce.example", org: "helpline", role: "observer" },
 ];
 
-/** Baseline → current → target per capability (null = not assessed). */
-export const demoMaturity: Record<string, [number | null, number | null, number]> = {};
 
 export interface DemoAction {
   capability: string;
@@ -186,7 +182,7 @@ export const demoActions: DemoAction[] = rows.map(([capability, title, org, assi
 /** Short narratives (baseline and objectives) for capabilities, written as a task force would. */
 export const demoNarratives: Record<string, { baseline: string; objectives: string[] }> = {
   leadership: {
-    baseline: "Before 2025, work on online child protection was spread across ministries without a shared plan or a body that owned it.",
+    baseline: "Before this plan, work on online child protection was spread across ministries without a shared plan or a body that owned it.",
     objectives: ["A standing task force chaired by the Ministry of Social Affairs and Children meets quarterly.", "The plan has a budget line and an annual public progress report."],
   },
   legislation: {
