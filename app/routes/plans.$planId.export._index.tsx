@@ -1,6 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CollabDocument } from "~/collab/collab-document";
+import { collabLinks } from "~/collab/collaborative-editor";
+import { loadCollabDoc } from "~/collab/doc-access.server";
 import { DownloadLink } from "~/components/export/download-link";
 import { isEmptyText } from "~/domain/document/blocks";
 import { AUDIENCES, emptiness } from "~/domain/document/plan-document";
@@ -8,17 +11,22 @@ import { audienceFrom, documentText, livingDocument } from "~/services/export.se
 import { hasPermission, requirePlanMember } from "~/services/plan-access.server";
 import exportStyles from "~/styles/export.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: exportStyles }];
+export const links: LinksFunction = () => [...collabLinks(), { rel: "stylesheet", href: exportStyles }];
 export const meta: MetaFunction = () => [{ title: "Export · Taskforce" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requirePlanMember(request, context, params.planId);
   const audience = audienceFrom(new URL(request.url));
-  const doc = await livingDocument(context.services, access, audience, await documentText(request));
+  const [doc, introduction] = await Promise.all([
+    livingDocument(context.services, access, audience, await documentText(request)),
+    // The plan-level narrative exists only for the document, so it is edited here.
+    loadCollabDoc(context.services.db, access, { kind: "introduction", planId: access.plan.id }),
+  ]);
   const capabilities = doc.domains.flatMap((d) => d.capabilities);
   return {
     planId: access.plan.id,
     audience,
+    introduction,
     summary: {
       capabilities: capabilities.length,
       actions: Object.keys(doc.actions).length,
@@ -34,7 +42,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function ExportPage() {
   const { t } = useTranslation("export");
-  const { planId, audience, summary, excluded, empty, canFreeze, canSeeEditions } = useLoaderData<typeof loader>();
+  const { planId, audience, introduction, summary, excluded, empty, canFreeze, canSeeEditions } = useLoaderData<typeof loader>();
   const base = `/plans/${planId}`;
   const q = `?edition=${audience}`;
   const emptyKeys = [
@@ -100,6 +108,14 @@ export default function ExportPage() {
           </li>
         </ul>
       </section>
+
+      {introduction ? (
+        <section className="card stack" aria-labelledby="export-introduction">
+          <h2 id="export-introduction">{t("introduction.title")}</h2>
+          <p className="muted">{t("introduction.hint")}</p>
+          <CollabDocument planId={planId} doc={introduction} label={t("introduction.title")} />
+        </section>
+      ) : null}
 
       <ul className="export-links">
         {canFreeze ? (

@@ -32,15 +32,24 @@ export function glossaryEntries(t: Translate): Array<{ term: string; definition:
   return GLOSSARY_IDS.map((id) => ({ term: t(`export:glossary.${id}.term`), definition: t(`export:glossary.${id}.definition`) }));
 }
 
+// Building an Intl formatter costs far more than using one; a 500-action export formats thousands
+// of dates and amounts, so formatters are kept per locale (and currency).
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  let f = formatters.get(key) as F | undefined;
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+}
+
 export function formatDay(text: DocText, day: string | null): string {
   if (!day) return "";
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(day) ? `${day}T00:00:00Z` : day);
   if (Number.isNaN(d.getTime())) return day;
-  return new Intl.DateTimeFormat(text.locale, { dateStyle: "medium", timeZone: "UTC" }).format(d);
+  return cached(`date:${text.locale}`, () => new Intl.DateTimeFormat(text.locale, { dateStyle: "medium", timeZone: "UTC" })).format(d);
 }
 
 export function formatNumber(text: DocText, n: number): string {
-  return new Intl.NumberFormat(text.locale, { maximumFractionDigits: 2 }).format(n);
+  return cached(`number:${text.locale}`, () => new Intl.NumberFormat(text.locale, { maximumFractionDigits: 2 })).format(n);
 }
 
 export function timeframe(text: DocText, a: Pick<DocAction, "startDate" | "dueDate" | "ongoing">): string {
@@ -61,7 +70,10 @@ export function budget(text: DocText, a: Pick<DocAction, "budget">): string {
   if (b.amount === null) return b.source ? t("export:budget.sourceOnly", { source: b.source }) : t("export:budget.none");
   let amount: string;
   try {
-    amount = b.currency ? new Intl.NumberFormat(text.locale, { style: "currency", currency: b.currency, maximumFractionDigits: 0 }).format(b.amount) : formatNumber(text, b.amount);
+    const currency = b.currency;
+    amount = currency
+      ? cached(`currency:${text.locale}:${currency}`, () => new Intl.NumberFormat(text.locale, { style: "currency", currency, maximumFractionDigits: 0 })).format(b.amount)
+      : formatNumber(text, b.amount);
   } catch {
     amount = `${formatNumber(text, b.amount)} ${b.currency ?? ""}`.trim();
   }
