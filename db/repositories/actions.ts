@@ -85,14 +85,12 @@ export interface RegisterFilter {
 function applyFilter(eb: ExpressionBuilder<Database & { o: Database["organisation"] }, "action" | "o">, planId: string, f: RegisterFilter) {
   const and = [eb("action.plan_id", "=", planId)];
   if (f.capabilityIds?.length) {
+    // Uncorrelated: one index range scan of (plan_id, capability_id), not a lookup per action.
     and.push(
-      eb.exists(
-        eb
-          .selectFrom("action_capability as ac")
-          .select("ac.action_id")
-          .whereRef("ac.action_id", "=", "action.id")
-          .where("ac.plan_id", "=", planId)
-          .where("ac.capability_id", "in", f.capabilityIds),
+      eb(
+        "action.id",
+        "in",
+        eb.selectFrom("action_capability as ac").select("ac.action_id").where("ac.plan_id", "=", planId).where("ac.capability_id", "in", f.capabilityIds),
       ),
     );
   }
