@@ -7,7 +7,7 @@ import { findPlanCapability, insertMaturityChanges, savePlanCapability } from ".
 import type { MaturityChangeTable, PlanCapabilityTable } from "../../db/schema";
 import type { AppServices } from "./context.server";
 import { newId, nowIso } from "./ids.server";
-import { mutate } from "./mutation.server";
+import { mutate, type Mutation } from "./mutation.server";
 import { requirePermission, type PlanAccess } from "./plan-access.server";
 import { capabilityFacts } from "./resource-facts.server";
 
@@ -52,10 +52,11 @@ const sectorList = z
 export const leadsSchema = z.object({ lead: sectorList, partner: sectorList });
 export type LeadsInput = z.infer<typeof leadsSchema>;
 
-async function loadForChange(services: AppServices, access: PlanAccess, capabilityId: string) {
+/** The capability's present row (or its framework defaults), read inside the change's transaction. */
+async function loadForChange(trx: Mutation["trx"], access: PlanAccess, capabilityId: string) {
   const capability = findCapability(access.framework, capabilityId);
   if (!capability) throw new Response("Not Found", { status: 404 });
-  const existing = await findPlanCapability(services.db, access.plan.id, capabilityId);
+  const existing = await findPlanCapability(trx, access.plan.id, capabilityId);
   const at = nowIso();
   const row: PlanCapabilityTable = existing ?? {
     plan_id: access.plan.id,
@@ -83,41 +84,41 @@ export async function assessMaturity(services: AppServices, access: PlanAccess, 
   const facts = await capabilityFacts(services.db, access.plan, capabilityId);
   if (!facts) throw new Response("Not Found", { status: 404 });
   requirePermission(access, "capability.assess-maturity", facts);
-  const { existing, row, at } = await loadForChange(services, access, capabilityId);
-  const before = { baseline: asLevel(row.baseline_level), current: asLevel(row.current_level), target: asLevel(row.target_level), evidence: row.evidence };
-  const after = { baseline: input.baseline, current: input.current, target: input.target, evidence: input.evidence };
-  const changed = LEVEL_KINDS.filter((k) => before[k] !== after[k]);
-  if (changed.length === 0 && before.evidence === after.evidence) return null;
   const actorId = access.actor.userId;
-  const next: PlanCapabilityTable = {
-    ...row,
-    baseline_level: after.baseline,
-    current_level: after.current,
-    target_level: after.target,
-    evidence: after.evidence,
-    assessed_at: at,
-    assessed_by: actorId,
-    updated_at: at,
-    updated_by: actorId,
-  };
-  const history: MaturityChangeTable[] = changed.map((kind) => ({
-    id: newId(),
-    plan_id: access.plan.id,
-    capability_id: capabilityId,
-    kind,
-    from_level: before[kind],
-    to_level: after[kind],
-    evidence: after.evidence,
-    changed_at: at,
-    changed_by: actorId,
-  }));
-  await mutate(services, async (m) => {
+  return mutate(services, async (m) => {
+    const { existing, row, at } = await loadForChange(m.trx, access, capabilityId);
+    const before = { baseline: asLevel(row.baseline_level), current: asLevel(row.current_level), target: asLevel(row.target_level), evidence: row.evidence };
+    const after = { baseline: input.baseline, current: input.current, target: input.target, evidence: input.evidence };
+    const changed = LEVEL_KINDS.filter((k) => before[k] !== after[k]);
+    if (changed.length === 0 && before.evidence === after.evidence) return null;
+    const next: PlanCapabilityTable = {
+      ...row,
+      baseline_level: after.baseline,
+      current_level: after.current,
+      target_level: after.target,
+      evidence: after.evidence,
+      assessed_at: at,
+      assessed_by: actorId,
+      updated_at: at,
+      updated_by: actorId,
+    };
+    const history: MaturityChangeTable[] = changed.map((kind) => ({
+      id: newId(),
+      plan_id: access.plan.id,
+      capability_id: capabilityId,
+      kind,
+      from_level: before[kind],
+      to_level: after[kind],
+      evidence: after.evidence,
+      changed_at: at,
+      changed_by: actorId,
+    }));
     await savePlanCapability(m.trx, next, !!existing);
     await insertMaturityChanges(m.trx, history);
     await m.audit({ planId: access.plan.id, actorId, verb: "capability.assess-maturity", entity: "capability", entityId: capabilityId, before, after, at });
     m.emit("plan-changed", { planId: access.plan.id, entity: "capability", entityId: capabilityId, actorId });
+    return changed;
   });
-  return changed;
 }
 
 /** Sets a capability's lead and partner sectors (a lead sector is never also a partner). */
@@ -125,18 +126,27 @@ export async function setCapabilityLeads(services: AppServices, access: PlanAcce
   const facts = await capabilityFacts(services.db, access.plan, capabilityId);
   if (!facts) throw new Response("Not Found", { status: 404 });
   requirePermission(access, "capability.set-leads", facts);
-  const { existing, row, at } = await loadForChange(services, access, capabilityId);
   // Keep the four sectors in their canonical order so stored JSON compares cleanly.
   const lead = SECTORS.filter((s) => input.lead.includes(s));
   const partner = SECTORS.filter((s) => input.partner.includes(s) && !lead.includes(s));
-  const before = { lead: facts.leadSectors ?? [], partner: facts.partnerSectors ?? [] };
-  if (existing && JSON.stringify(before) === JSON.stringify({ lead, partner })) return false;
   const actorId = access.actor.userId;
-  const next: PlanCapabilityTable = { ...row, lead_sectors: JSON.stringify(lead), partner_sectors: JSON.stringify(partner), updated_at: at, updated_by: actorId };
-  await mutate(services, async (m) => {
+  return mutate(services, async (m) => {
+    const { existing, row, at } = await loadForChange(m.trx, access, capabilityId);
+    const before = { lead: parseSectorJson(row.lead_sectors), partner: parseSectorJson(row.partner_sectors) };
+    if (existing && JSON.stringify(before) === JSON.stringify({ lead, partner })) return false;
+    const next: PlanCapabilityTable = { ...row, lead_sectors: JSON.stringify(lead), partner_sectors: JSON.stringify(partner), updated_at: at, updated_by: actorId };
     await savePlanCapability(m.trx, next, !!existing);
     await m.audit({ planId: access.plan.id, actorId, verb: "capability.set-leads", entity: "capability", entityId: capabilityId, before, after: { lead, partner }, at });
     m.emit("plan-changed", { planId: access.plan.id, entity: "capability", entityId: capabilityId, actorId });
+    return true;
   });
-  return true;
+}
+
+function parseSectorJson(json: string): Sector[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? SECTORS.filter((s) => v.includes(s)) : [];
+  } catch {
+    return [];
+  }
 }
