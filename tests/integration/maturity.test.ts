@@ -173,6 +173,28 @@ describe("progress numbers agree across views", () => {
     expect(await gap.text()).toContain("<table");
   });
 
+  it("tells each member what they can do, from the policy, and hides forms they cannot use", async () => {
+    const observer = await (await clients.observer!.get(`/plans/${plan.planId}`)).text();
+    expect(observer).toContain("You can read everything");
+    expect(observer).not.toContain("Assess maturity and set targets");
+    const lead = await (await clients.policeLead!.get(`/plans/${plan.planId}`)).text();
+    expect(lead).toContain("Assess maturity and set targets for the capabilities your sector leads.");
+    expect(lead).not.toContain("Choose the lead and partner sectors");
+    const coord = await (await clients.coordinator!.get(`/plans/${plan.planId}`)).text();
+    expect(coord).toContain("Assess maturity and set targets for every capability.");
+    expect(coord).toContain("Choose the lead and partner sectors");
+
+    const asObserver = await (await clients.observer!.get(capPath("dedicated-law-enforcement"))).text();
+    expect(asObserver).not.toContain("Save assessment");
+    expect(asObserver).not.toContain("Save sectors");
+    const asLead = await (await clients.policeLead!.get(capPath("dedicated-law-enforcement"))).text();
+    expect(asLead).toContain("Save assessment");
+    expect(asLead).not.toContain("Save sectors");
+    const asOtherLead = await (await clients.industryLead!.get(capPath("dedicated-law-enforcement"))).text();
+    expect(asOtherLead).not.toContain("Save assessment");
+    expect(await (await clients.coordinator!.get(capPath("dedicated-law-enforcement"))).text()).toContain("Save sectors");
+  });
+
   it("filters the overview by sector and needs-attention from the URL", async () => {
     const overdue = await (await clients.observer!.get(`/plans/${plan.planId}?attention=overdue`)).text();
     expect(overdue).toContain('data-capability="dedicated-law-enforcement"');
