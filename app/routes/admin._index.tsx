@@ -2,14 +2,14 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CopyLink } from "~/components/copy-link";
-import { Field } from "~/components/field";
+import { Field, FormError } from "~/components/field";
 import { SelectField, TextAreaField } from "~/components/select-field";
 import { countryName, countryOptions } from "~/domain/countries";
 import { DEFAULT_FRAMEWORK, getFramework } from "~/domain/framework";
 import { i18nServer } from "~/i18n/i18n.server";
 import { requireSiteAdmin } from "~/services/guards.server";
 import { ServiceError } from "~/services/mutation.server";
-import { invitationPath } from "~/services/members.server";
+import { invitationPath, reissueCoordinatorInvitation } from "~/services/members.server";
 import { createPlanSchema, createPlanWithCoordinator } from "~/services/plans.server";
 import { badRequest, parseForm } from "~/utils/forms";
 import { listAllPlans } from "../../db/repositories/plans";
@@ -20,9 +20,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   requireSiteAdmin(request, context);
   const locale = await i18nServer.getLocale(request);
   const plans = await listAllPlans(context.services.db);
+  const withCoordinator = new Set(
+    (await context.services.db.selectFrom("membership").select("plan_id").distinct().where("role", "=", "coordinator").execute()).map((r) => r.plan_id),
+  );
   const framework = getFramework(DEFAULT_FRAMEWORK);
   return {
-    plans: plans.map((p) => ({ id: p.id, title: p.title, country: countryName(p.country, locale), period: `${p.start_year}–${p.end_year}`, archived: p.archived_at !== null })),
+    plans: plans.map((p) => ({ id: p.id, title: p.title, country: countryName(p.country, locale), period: `${p.start_year}–${p.end_year}`, archived: p.archived_at !== null, awaitingCoordinator: !withCoordinator.has(p.id) })),
     countries: countryOptions(locale),
     organisationTypes: framework.organisationTypes.map((t) => ({ id: t.id, name: t.name, sector: t.sector })),
     thisYear: new Date().getUTCFullYear(),
@@ -32,6 +35,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = requireSiteAdmin(request, context);
   const form = await request.formData();
+  if (form.get("intent") === "reissue") {
+    try {
+      const { token, label } = await reissueCoordinatorInvitation(context.services, auth.user.id, String(form.get("planId") ?? ""));
+      return data({ ok: true as const, planId: String(form.get("planId")), inviteLink: context.services.config.appOrigin + invitationPath(token), email: label });
+    } catch (error) {
+      if (error instanceof ServiceError) return badRequest({ _form: error.messageKey }, error.status);
+      throw error;
+    }
+  }
   const parsed = parseForm(createPlanSchema, form);
   if (!parsed.ok) return badRequest(parsed.errors);
   try {
@@ -76,6 +88,16 @@ export default function Admin() {
                   <td>
                     <Link to={`/plans/${p.id}`}>{p.title}</Link>
                     {p.archived ? <span className="badge">{t("archived")}</span> : null}
+                    {p.awaitingCoordinator ? (
+                      <Form method="post" className="inline-form">
+                        <span className="badge">{t("admin.awaitingCoordinator")}</span>
+                        <input type="hidden" name="intent" value="reissue" />
+                        <input type="hidden" name="planId" value={p.id} />
+                        <button type="submit" className="button small" aria-label={t("admin.reissueFor", { title: p.title })}>
+                          {t("admin.reissue")}
+                        </button>
+                      </Form>
+                    ) : null}
                   </td>
                   <td>{p.country}</td>
                   <td>{p.period}</td>
@@ -85,6 +107,7 @@ export default function Admin() {
           </table>
         )}
       </section>
+      <FormError error={errors._form} />
       {invited ? (
         <section className="card" aria-labelledby="coordinator-invite" role="status">
           <h2 id="coordinator-invite">{t("admin.invitedTitle")}</h2>

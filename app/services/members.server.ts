@@ -370,3 +370,53 @@ export async function addMember(services: AppServices, acting: Acting, input: { 
     m.emit("plan-changed", { planId: plan.id, entity: "membership", entityId: input.userId, actorId: actorIdOf(acting) });
   });
 }
+
+/**
+ * A plan created for a coordinator without an account has no coordinator until the link is
+ * used. When that link is lost or expired, the site administrator issues a new one: pending
+ * coordinator links of the plan are revoked and a fresh one goes to the same organisation.
+ */
+export async function reissueCoordinatorInvitation(services: AppServices, adminId: string, planId: string): Promise<{ token: string; label: string }> {
+  const last = await services.db
+    .selectFrom("invitation")
+    .select(["organisation_id", "label"])
+    .where("plan_id", "=", planId)
+    .where("role", "=", "coordinator")
+    .orderBy("created_at", "desc")
+    .executeTakeFirst();
+  if (!last) throw new ServiceError("planId", "members:errors.noCoordinatorInvitation", 409);
+  const token = generateSessionToken();
+  const invitationId = newId();
+  const now = new Date();
+  await mutate(services, async (m) => {
+    if (await m.trx.selectFrom("membership").select("user_id").where("plan_id", "=", planId).where("role", "=", "coordinator").executeTakeFirst())
+      throw new ServiceError("planId", "members:errors.hasCoordinator", 409);
+    const at = nowIso(now);
+    const revoked = await m.trx
+      .updateTable("invitation")
+      .set({ revoked_at: at })
+      .where("plan_id", "=", planId)
+      .where("role", "=", "coordinator")
+      .where("accepted_at", "is", null)
+      .where("revoked_at", "is", null)
+      .returning("id")
+      .execute();
+    for (const r of revoked) await m.audit({ planId, actorId: adminId, verb: "invitation.revoke", entity: "invitation", entityId: r.id, after: { state: "revoked" }, at });
+    const row = {
+      id: invitationId,
+      plan_id: planId,
+      label: last.label,
+      organisation_id: last.organisation_id,
+      role: "coordinator",
+      created_by: adminId,
+      created_at: at,
+      expires_at: invitationExpiry(now).toISOString(),
+      accepted_at: null,
+      accepted_by: null,
+      revoked_at: null,
+    };
+    await m.trx.insertInto("invitation").values({ ...row, token_hash: sessionIdFromToken(token) }).execute();
+    await m.audit({ planId, actorId: adminId, verb: "invitation.create", entity: "invitation", entityId: invitationId, after: row, at });
+  });
+  return { token, label: last.label };
+}

@@ -364,6 +364,25 @@ describe("admin plan creation for a coordinator without an account", () => {
   });
 });
 
+describe("admin renews a lost coordinator link", () => {
+  it("revokes the old link and issues a new one while the plan has no coordinator", async () => {
+    const admin = await signedIn("admin@example.org");
+    const form = { title: "Renewed Plan", country: "BE", startYear: "2026", endYear: "2027", description: "", frameworkVersion: "mnr-2016", coordinatorEmail: "late.coord@example.org", organisationName: "Child Helpline", organisationType: "child-helpline", inviteIfNoAccount: "on" };
+    const first = /\/invite\/([a-z2-7]{32})/.exec(await (await admin.post("/admin?index", form)).text())![1];
+    const plan = await server.services.db.selectFrom("plan").select("id").where("title", "=", "Renewed Plan").executeTakeFirstOrThrow();
+    expect(await (await admin.get("/admin")).text()).toContain("Awaiting its coordinator");
+    const renewed = await admin.post("/admin?index", { intent: "reissue", planId: plan.id });
+    expect(renewed.status).toBe(200);
+    const second = /\/invite\/([a-z2-7]{32})/.exec(await renewed.text())![1];
+    expect(second).not.toBe(first);
+    expect((await new TestClient(server.origin).get(`/invite/${first}`)).status).toBe(410);
+    expect((await new TestClient(server.origin).post(`/invite/${second}`, { name: "Late Coordinator", email: "late.coord@example.org", password: PASSWORD })).status).toBe(302);
+    // Now the plan has its coordinator: no more links from the administrator.
+    expect((await admin.post("/admin?index", { intent: "reissue", planId: plan.id })).status).toBe(409);
+    expect((await admin.post("/admin?index", { intent: "reissue", planId: planId })).status).toBe(409);
+  });
+});
+
 describe("plan settings and archive", () => {
   it("edits settings, archives (read-only for everyone) and restores, all audited", async () => {
     const saved = await coordinator.post(`/plans/${planId}/settings`, { intent: "save", title: "National Action Plan 2026–2029", country: "LU", startYear: "2026", endYear: "2029", description: "Updated" });
