@@ -85,6 +85,12 @@ describe("the plan as a document", () => {
     const breaks = await page.locator(".doc-domain").first().evaluate((el) => getComputedStyle(el).breakBefore);
     expect(breaks).toBe("page");
     await screenTop(page, "export-03-print-media-top");
+    // What "Save as PDF" produces: cover, contents, introduction, six domains and three annexes each
+    // start a page, so there are at least 12 pages.
+    const pdf = await page.pdf({ format: "A4" });
+    fs.writeFileSync(path.join(SCREENSHOT_DIR, "export-plan.pdf"), pdf);
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0).toBeGreaterThanOrEqual(12);
     await page.emulateMedia({ media: "screen" });
 
     // Freeze an edition.
