@@ -123,7 +123,8 @@ function MeetingItem({ item, data, live, errorsFor }: { item: MeetingView["items
             </details>
           ) : null}
           {live && a.canReport ? (
-            <Form method="post" className="agenda-progress" aria-label={t("meeting.reportFor", { ref: a.ref })}>
+            /* Keyed on the action's version: after anyone's update the form starts from the new state. */
+            <Form key={a.version} method="post" className="agenda-progress" aria-label={t("meeting.reportFor", { ref: a.ref })}>
               <input type="hidden" name="intent" value="progress" />
               <input type="hidden" name="itemId" value={item.id} />
               <input type="hidden" name="version" value={a.version} />
@@ -236,7 +237,7 @@ function Decisions({ data, live, errorsFor }: { data: Data; live: boolean; error
         ))}
       </ol>
       {live && data.can.recordDecision ? (
-        <Form method="post" className="stack">
+        <Form key={data.decisions.length} method="post" className="stack">
           <input type="hidden" name="intent" value="decision" />
           <div className="field">
             <label htmlFor="decision-text">{t("decisions.text")}</label>
@@ -290,7 +291,7 @@ function NewActions({ data, live, errorsFor }: { data: Data; live: boolean; erro
         ))}
       </ul>
       {live && data.can.createAction && data.leadOrganisations.length > 0 ? (
-        <Form method="post" className="stack">
+        <Form key={data.newActions.length} method="post" className="stack">
           <input type="hidden" name="intent" value="new-action" />
           <div className="field">
             <label htmlFor="na-title">{t("newActions.titleField")}</label>

@@ -34,7 +34,12 @@ export default function Agenda() {
   const moved = params.get("moved");
   useEffect(() => {
     // After a move the page reloads; put focus back on the button that was pressed.
-    if (moved) document.getElementById(`move-${moved}`)?.focus();
+    // At the top or bottom that button is disabled: focus the other one instead.
+    if (!moved) return;
+    const [id, direction] = [moved.slice(0, moved.lastIndexOf("-")), moved.slice(moved.lastIndexOf("-") + 1)];
+    const same = document.getElementById(`move-${id}-${direction}`) as HTMLButtonElement | null;
+    const other = document.getElementById(`move-${id}-${direction === "up" ? "down" : "up"}`) as HTMLButtonElement | null;
+    (same && !same.disabled ? same : other && !other.disabled ? other : document.getElementById(`item-${id}`))?.focus();
   }, [moved]);
   const proposed = params.get("proposed");
   return (
