@@ -1,0 +1,382 @@
+/**
+ * `npm run bench:sync`: the Taskforce sync server (authentication, policy, durable storage on)
+ * next to a minimal reference y-websocket server (bench/reference-server.ts), in one run, on the
+ * same machine, driven by real y-websocket clients from this process. Prints both and the ratio.
+ *
+ * Server CPU comes from /proc/<pid>/stat of the server process only; the load generator's own
+ * CPU is printed too (on 2 cores it competes with the server and dominates latency).
+ * BENCH_SECONDS (default 8) and BENCH_REPEATS (default 2, medians reported) tune the run.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { getFramework, DEFAULT_FRAMEWORK } from "~/domain/framework";
+import { createSession } from "~/services/auth.server";
+import { openDatabase } from "../db/connect";
+import { migrateToLatest } from "../db/migrate";
+import { insertDocUpdates, writeSnapshot } from "../db/repositories/docs";
+import { ensureBuild } from "../scripts/start";
+import { readConfig } from "../server/config";
+import { setLogSilent } from "../server/log";
+import { createServices } from "../server/services";
+import { docName } from "../server/sync/doc-names";
+import { seedCollabPlan } from "../tests/helpers/collab";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 2));
+const STORM_CLIENTS = 200;
+const COLD_ENTRIES = 10_000;
+const COLD_LOGGED = 300;
+const CLK_TCK = 100;
+
+interface Target {
+  kind: "reference" | "taskforce";
+  origin: string;
+  port: number;
+  child: ChildProcess;
+  cookies: string[];
+  docs: string[];
+  coldDoc: string;
+}
+
+// ---------------------------------------------------------------- processes
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess): Promise<void> {
+  const end = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error("server process exited");
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, "127.0.0.1");
+      s.once("connect", () => (s.destroy(), resolve(true)));
+      s.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > end) throw new Error("server did not start");
+    await sleep(100);
+  }
+}
+
+function spawnNode(script: string, env: Record<string, string>): ChildProcess {
+  // `node --import tsx` keeps the server in this one process (the tsx CLI would fork a grandchild).
+  return spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill(signal);
+  await exited;
+}
+
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+// ---------------------------------------------------------------- targets
+
+async function startReference(docs: string[], coldDoc: string): Promise<Target> {
+  const port = await freePort();
+  const child = spawnNode("bench/reference-server.ts", { PORT: String(port) });
+  await waitForPort(port, child);
+  return { kind: "reference", origin: `http://localhost:${port}`, port, child, cookies: [""], docs, coldDoc };
+}
+
+interface TaskforceSetup {
+  sqlitePath: string;
+  cookies: string[];
+  docs: string[];
+  coldDoc: string;
+}
+
+async function prepareTaskforce(): Promise<TaskforceSetup> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "taskforce-bench-"));
+  const sqlitePath = path.join(dir, "bench.db");
+  const { db } = openDatabase({ sqlitePath });
+  await migrateToLatest(db);
+  const services = createServices(readConfig({ NODE_ENV: "production" }, {}), db, "sqlite");
+  const seed = await seedCollabPlan(services, "bench");
+  const capabilities = getFramework(DEFAULT_FRAMEWORK).capabilities.map((c) => c.id);
+  const docs = capabilities.slice(0, 20).map((capabilityId) => docName({ kind: "capability", planId: seed.planId, capabilityId }));
+  const coldDoc = docName({ kind: "capability", planId: seed.planId, capabilityId: capabilities[20]! });
+  // Ten sessions of the coordinator (who may write every narrative), shared by the clients.
+  const cookies: string[] = [];
+  for (let i = 0; i < 10; i++) cookies.push(`tf_session=${(await createSession(db, seed.users.coord.id, { userAgent: "bench" })).token}`);
+  // A document of 10,000 entries stored as the server leaves it: the log is compacted every 500
+  // updates, so a snapshot (9,700 entries) and 300 logged single-entry updates after it.
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  const entries = doc.getArray<number>("entries");
+  for (let i = 0; i < COLD_ENTRIES - COLD_LOGGED; i++) entries.push([i]);
+  const snapshotSeq = COLD_ENTRIES - COLD_LOGGED;
+  await writeSnapshot(db, coldDoc, snapshotSeq, Y.encodeStateAsUpdate(doc), new Date().toISOString());
+  doc.on("update", (u: Uint8Array) => updates.push(u));
+  for (let i = COLD_ENTRIES - COLD_LOGGED; i < COLD_ENTRIES; i++) entries.push([i]);
+  await insertDocUpdates(
+    db,
+    coldDoc,
+    new Date().toISOString(),
+    updates.map((bytes, k) => ({ seq: snapshotSeq + k + 1, bytes, authorId: seed.users.coord.id })),
+  );
+  await db.destroy();
+  return { sqlitePath, cookies, docs, coldDoc };
+}
+
+async function startTaskforce(setup: TaskforceSetup): Promise<Target> {
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const child = spawnNode("server/main.ts", {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    APP_ORIGIN: origin,
+    SQLITE_PATH: setup.sqlitePath,
+    NODE_ENV: "production",
+    LOG_LEVEL: "silent",
+    DATABASE_URL: "",
+  });
+  await waitForPort(port, child);
+  return { kind: "taskforce", origin, port, child, cookies: setup.cookies, docs: setup.docs, coldDoc: setup.coldDoc };
+}
+
+// ---------------------------------------------------------------- clients
+
+function socketClass(cookie: string, origin: string): typeof WebSocket {
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: { ...(cookie ? { Cookie: cookie } : {}), Origin: origin }, perMessageDeflate: false });
+    }
+  } as unknown as typeof WebSocket;
+}
+
+function client(target: Target, doc: string, i: number): WebsocketProvider {
+  const cookie = target.cookies[i % target.cookies.length]!;
+  return new WebsocketProvider(`ws://127.0.0.1:${target.port}/sync`, doc, new Y.Doc(), {
+    disableBc: true,
+    WebSocketPolyfill: socketClass(cookie, target.origin) as never,
+  });
+}
+
+async function allSynced(providers: WebsocketProvider[], timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (providers.some((p) => !p.synced)) {
+    if (Date.now() > end) throw new Error(`${providers.filter((p) => !p.synced).length} clients did not sync`);
+    await sleep(5);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------- scenarios
+
+async function storm(target: Target) {
+  await sleep(300);
+  const rssBefore = rssBytes(target.child.pid!);
+  const started = performance.now();
+  const providers = Array.from({ length: STORM_CLIENTS }, (_, i) => client(target, target.docs[0]!, i));
+  await allSynced(providers);
+  const ms = performance.now() - started;
+  await sleep(500);
+  const rssConnected = rssBytes(target.child.pid!);
+  for (const p of providers) p.destroy();
+  await sleep(1500);
+  // Connected minus after-disconnect (same heap generation), so earlier garbage does not count.
+  const perConnection = (rssConnected - Math.min(rssBefore, rssBytes(target.child.pid!))) / STORM_CLIENTS;
+  return { connectMs: ms, memoryPerConnectionKiB: perConnection / 1024 };
+}
+
+async function fanout(target: Target, docCount: number, clientsPerDoc: number, editsPerSecond: number) {
+  const groups = target.docs.slice(0, docCount).map((doc, d) => Array.from({ length: clientsPerDoc }, (_, i) => client(target, doc, d * clientsPerDoc + i)));
+  const providers = groups.flat();
+  await allSynced(providers);
+  await sleep(500);
+  const latencies: number[] = [];
+  let sent = 0;
+  let delivered = 0;
+  providers.forEach((p, me) => {
+    p.doc.getArray<[number, number]>("bench").observe((event) => {
+      const now = performance.now() + performance.timeOrigin;
+      for (const d of event.changes.delta) {
+        if (!d.insert) continue;
+        for (const [sender, at] of d.insert as Array<[number, number]>) {
+          if (sender === me) continue;
+          delivered++;
+          latencies.push(now - at);
+        }
+      }
+    });
+  });
+  const cpu0 = cpuSeconds(target.child.pid!);
+  const gen0 = process.cpuUsage();
+  const timers: NodeJS.Timeout[] = [];
+  const period = 1000 / editsPerSecond;
+  providers.forEach((p, me) => {
+    const start = setTimeout(() => {
+      timers.push(
+        setInterval(() => {
+          p.doc.getArray<[number, number]>("bench").push([[me, performance.now() + performance.timeOrigin]]);
+          sent++;
+        }, period),
+      );
+    }, Math.random() * period);
+    timers.push(start);
+  });
+  await sleep(SECONDS * 1000);
+  for (const t of timers) clearInterval(t);
+  const expected = () => sent * (clientsPerDoc - 1);
+  const drainEnd = Date.now() + 10_000;
+  while (delivered < expected() && Date.now() < drainEnd) await sleep(50);
+  const serverCpu = cpuSeconds(target.child.pid!) - cpu0;
+  const gen = process.cpuUsage(gen0);
+  for (const p of providers) p.destroy();
+  await sleep(500);
+  latencies.sort((a, b) => a - b);
+  const q = (f: number) => latencies[Math.min(latencies.length - 1, Math.floor(f * latencies.length))] ?? NaN;
+  return {
+    sent,
+    delivered,
+    lost: expected() - delivered,
+    p50: q(0.5),
+    p95: q(0.95),
+    p99: q(0.99),
+    serverCpuMsPer1000: (serverCpu * 1000 * 1000) / Math.max(1, delivered),
+    serverCpuPercent: (serverCpu / SECONDS) * 100,
+    generatorCpuPercent: ((gen.user + gen.system) / 1e6 / SECONDS) * 100,
+  };
+}
+
+/** A new client loads the 10,000-entry document: Taskforce right after a restart, the reference from memory. */
+async function coldLoad(target: Target) {
+  if (target.kind === "reference") {
+    const seeder = client(target, target.coldDoc, 0);
+    await allSynced([seeder]);
+    if (seeder.doc.getArray("entries").length < COLD_ENTRIES) {
+      const local = new Y.Doc();
+      const entries = local.getArray<number>("entries");
+      for (let i = 0; i < COLD_ENTRIES; i++) entries.push([i]);
+      Y.applyUpdate(seeder.doc, Y.encodeStateAsUpdate(local));
+      while (true) {
+        const probe = client(target, target.coldDoc, 1);
+        await allSynced([probe]);
+        const n = probe.doc.getArray("entries").length;
+        probe.destroy();
+        if (n >= COLD_ENTRIES) break;
+        await sleep(100);
+      }
+    }
+    seeder.destroy();
+  }
+  const started = performance.now();
+  const p = client(target, target.coldDoc, 0);
+  await allSynced([p]);
+  const ms = performance.now() - started;
+  const n = p.doc.getArray("entries").length;
+  p.destroy();
+  if (n !== COLD_ENTRIES) throw new Error(`cold document has ${n} entries`);
+  return { loadMs: ms };
+}
+
+// ---------------------------------------------------------------- report
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+type Row = { name: string; unit: string; reference: number[]; taskforce: number[]; target?: number; lowerIsBetter?: boolean };
+
+function printRows(rows: Row[]) {
+  const fmt = (n: number) => (Number.isFinite(n) ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2)) : "n/a");
+  console.info(`\n${"metric".padEnd(46)} ${"reference".padStart(11)} ${"taskforce".padStart(11)} ${"ratio".padStart(7)}  target`);
+  for (const r of rows) {
+    const ref = median(r.reference);
+    const tf = median(r.taskforce);
+    const ratio = ref > 0 ? tf / ref : NaN;
+    const verdict = r.target === undefined ? "" : ratio <= r.target ? `≤${r.target}× ok` : `≤${r.target}× MISSED`;
+    console.info(`${`${r.name} (${r.unit})`.padEnd(46)} ${fmt(ref).padStart(11)} ${fmt(tf).padStart(11)} ${fmt(ratio).padStart(7)}  ${verdict}`);
+  }
+  console.info(`\nmedians of ${REPEATS} runs; each run: reference then taskforce. Runs: ${JSON.stringify(rows.map((r) => ({ [r.name]: { reference: r.reference.map((x) => +x.toFixed(2)), taskforce: r.taskforce.map((x) => +x.toFixed(2)) } })))}`);
+}
+
+async function main() {
+  setLogSilent(true);
+  // Every y-websocket provider in Node adds a process "exit" listener.
+  process.setMaxListeners(0);
+  ensureBuild();
+  console.info(`bench:sync: ${os.cpus().length} cores, ${SECONDS}s per fan-out scenario, ${REPEATS} runs`);
+  const setup = await prepareTaskforce();
+  const rows: Record<string, Row> = {};
+  const add = (name: string, unit: string, kind: Target["kind"], value: number, target?: number) => {
+    rows[name] ??= { name, unit, reference: [], taskforce: [], target };
+    rows[name]![kind].push(value);
+    console.info(`  ${kind} ${name}: ${value.toFixed(2)} ${unit}`);
+  };
+  let reference: Target | null = null;
+  let taskforce: Target | null = null;
+  try {
+    for (let run = 1; run <= REPEATS; run++) {
+      reference = await startReference(setup.docs, setup.coldDoc);
+      taskforce = await startTaskforce(setup);
+      for (const target of [reference, taskforce]) {
+        const k = target.kind;
+        console.info(`run ${run}: ${k}…`);
+        const s = await storm(target);
+        add("connect 200 clients", "ms", k, s.connectMs, 1.5);
+        add("server memory per connection", "KiB", k, s.memoryPerConnectionKiB);
+        const a = await fanout(target, 1, 50, 2);
+        add("(a) 1 doc × 50 clients × 2/s: p50", "ms", k, a.p50);
+        add("(a) p95", "ms", k, a.p95);
+        add("(a) p99", "ms", k, a.p99, 1.5);
+        add("(a) delivered updates", "count", k, a.delivered);
+        add("(a) lost updates", "count", k, a.lost);
+        add("(a) server CPU per 1,000 delivered", "ms", k, a.serverCpuMsPer1000);
+        add("(a) server CPU", "%", k, a.serverCpuPercent);
+        add("(a) load generator CPU", "%", k, a.generatorCpuPercent);
+        const b = await fanout(target, 20, 10, 5);
+        add("(b) 20 docs × 10 clients × 5/s: p50", "ms", k, b.p50);
+        add("(b) p95", "ms", k, b.p95);
+        add("(b) p99", "ms", k, b.p99, 1.5);
+        add("(b) delivered updates", "count", k, b.delivered);
+        add("(b) lost updates", "count", k, b.lost);
+        add("(b) server CPU per 1,000 delivered", "ms", k, b.serverCpuMsPer1000, 1.5);
+        add("(b) server CPU", "%", k, b.serverCpuPercent);
+        add("(b) load generator CPU", "%", k, b.generatorCpuPercent);
+      }
+      // Cold load: Taskforce restarted (run 1 reads snapshot + 300 logged updates, later runs the snapshot written at shutdown).
+      await stopChild(taskforce.child);
+      taskforce = await startTaskforce(setup);
+      add("cold load of 10,000 entries", "ms", "taskforce", (await coldLoad(taskforce)).loadMs, 1.5);
+      add("cold load of 10,000 entries", "ms", "reference", (await coldLoad(reference)).loadMs, 1.5);
+      await stopChild(reference.child);
+      await stopChild(taskforce.child);
+    }
+  } finally {
+    if (reference) await stopChild(reference.child, "SIGKILL");
+    if (taskforce) await stopChild(taskforce.child, "SIGKILL");
+  }
+  printRows(Object.values(rows));
+  fs.rmSync(path.dirname(setup.sqlitePath), { recursive: true, force: true });
+  process.exit(0);
+}
+
+await main();
