@@ -96,7 +96,7 @@ export default function ImportActions() {
       <FormError error={errors._form} />
       {loaded.expired ? <p className="notice">{t("import.expired")}</p> : null}
       <section className="card" aria-labelledby="upload-title">
-        <h2 id="upload-title">{t("import.file")}</h2>
+        <h2 id="upload-title">{t("import.uploadTitle")}</h2>
         <p>{t("import.intro")}</p>
         <p className="muted">{t("import.template")}</p>
         <p className="muted">{t("import.formulaNote")}</p>

@@ -1,3 +1,4 @@
+import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createActionPlan, PASSWORD, type ActionPlanFixture } from "../helpers/action-plan";
@@ -18,6 +19,12 @@ afterAll(async () => {
   await server?.stop();
   await server?.database.drop();
 });
+
+/** Serious or critical WCAG 2.x A/AA violations on the page, as "rule: target" strings. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
+}
 
 async function signIn(who: keyof ActionPlanFixture["users"]): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -50,16 +57,19 @@ describe("actions: a sector lead assigns, the assignee reports, everyone sees it
     await lead.page.getByLabel("Indicator 1").fill("Officers trained");
     await lead.page.getByLabel("Target 1").fill("120");
     await screenshot(lead.page, "actions-01-new-action");
+    expect(await axeProblems(lead.page)).toEqual([]);
     await lead.page.getByRole("button", { name: "Create action" }).click();
     await lead.page.getByRole("heading", { name: "Train frontline officers on digital evidence handling" }).waitFor();
     await lead.page.getByText("Action 4.1 created.").waitFor();
     await screenshot(lead.page, "actions-02-action-page");
+    expect(await axeProblems(lead.page)).toEqual([]);
 
     // The lead keeps the register open.
     await lead.page.goto(actions);
     const leadRow = lead.page.getByRole("row", { name: /Train frontline officers/ });
     await leadRow.waitFor();
     await expect.poll(() => leadRow.textContent()).toContain("Not started");
+    expect(await axeProblems(lead.page)).toEqual([]);
 
     // The assignee, in another browser context, finds it under "My actions".
     const member = await signIn("memberLE");
@@ -105,6 +115,7 @@ describe("actions: a sector lead assigns, the assignee reports, everyone sees it
     await lead.page.getByRole("heading", { name: "Someone saved this action while you were editing" }).waitFor();
     expect(await title.inputValue()).toBe("Train frontline officers and prosecutors on digital evidence");
     await screenshot(lead.page, "actions-07-conflict");
+    expect(await axeProblems(lead.page)).toEqual([]);
     await lead.page.getByRole("button", { name: "Save changes" }).click();
     await lead.page.getByRole("heading", { name: "Train frontline officers and prosecutors on digital evidence" }).waitFor();
 
@@ -112,5 +123,24 @@ describe("actions: a sector lead assigns, the assignee reports, everyone sees it
     expect(member.errors).toEqual([]);
     await lead.context.close();
     await member.context.close();
-  });
+  }, 180_000);
+
+  it("previews an import with row problems", async () => {
+    const lead = await signIn("leadLE");
+    const actions = `${server.origin}/plans/${plan.planId}/actions`;
+    // The import page, with a small file previewed.
+    await lead.page.goto(`${actions}/import`);
+    await lead.page.getByLabel("Spreadsheet file").setInputFiles({
+      name: "plan.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("Ref,Action,Capability,Lead agency,Deadline,Status\r\nP-1,Map referral pathways,8,National Police CSEA Unit,31/12/2027,On track\r\nP-2,=cmd|' /C calc'!A0,4,Ministry of Magic,2027-02-31,Paused\r\n"),
+    });
+    await lead.page.getByRole("button", { name: "Upload and preview" }).click();
+    await lead.page.getByRole("heading", { name: "1 of 2 rows are ready to import; 1 have problems." }).waitFor();
+    await screenshot(lead.page, "actions-08-import-preview");
+    expect(await axeProblems(lead.page)).toEqual([]);
+
+    expect(lead.errors).toEqual([]);
+    await lead.context.close();
+  }, 120_000);
 });
