@@ -44,10 +44,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+/** A stored before/after value as "key: value" lines, the way people read a change. */
 function pretty(json: string | null): string {
   if (!json) return "";
   try {
-    return JSON.stringify(JSON.parse(json), null, 1);
+    const value: unknown = JSON.parse(json);
+    if (!value || typeof value !== "object" || Array.isArray(value)) return JSON.stringify(value);
+    return Object.entries(value)
+      .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
+      .join("\n");
   } catch {
     return json;
   }
