@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { PlanDocumentView } from "~/components/export/plan-document-view";
 import { PrintToolbar } from "~/components/export/print-toolbar";
 import { requireEdition } from "~/services/export.server";
@@ -17,10 +18,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function EditionPrintView() {
+  const { t } = useTranslation("export");
   const { doc, info, back } = useLoaderData<typeof loader>();
   return (
     <>
-      <PrintToolbar back={back} doc={doc} label={info.name} />
+      <PrintToolbar back={back} backLabel={t("backToEdition", { name: info.name })} doc={doc} label={info.name} />
       <PlanDocumentView doc={doc} edition={info} />
     </>
   );

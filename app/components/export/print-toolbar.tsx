@@ -11,14 +11,14 @@ function cssString(value: string): string {
  * Buttons above the print view (hidden when printing) and the running header of printed pages:
  * CSS page-margin boxes take only literal text, so the plan's title is written into an @page rule.
  */
-export function PrintToolbar({ back, doc, label }: { back: string; doc: PlanDocument; label?: string }) {
+export function PrintToolbar({ back, backLabel, doc, label }: { back: string; backLabel?: string; doc: PlanDocument; label?: string }) {
   const { t } = useTranslation("export");
   const header = t("doc.runningHeader", { title: doc.plan.title, period: `${doc.plan.startYear}–${doc.plan.endYear}` });
   return (
     <>
       <style dangerouslySetInnerHTML={{ __html: `@page { @top-center { content: ${cssString(label ? `${header} · ${label}` : header)}; } }` }} />
       <div className="print-toolbar no-print">
-        <Link to={back}>{t("backToExport")}</Link>
+        <Link to={back}>{backLabel ?? t("backToExport")}</Link>
         <button type="button" className="button primary" onClick={() => window.print()}>
           {t("printButton")}
         </button>
