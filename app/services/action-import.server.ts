@@ -266,7 +266,8 @@ export async function checkRows(services: AppServices, who: ActionActor, content
     };
 
     const title = get("title");
-    if (!title) problem("title", "common:errors.required");
+    // A formula cell has its own message already.
+    if (!title && !problems.some((p) => p.field === "title")) problem("title", "common:errors.required");
     else if (title.length > 300) problem("title", "common:errors.tooLong");
 
     const capabilityIds: string[] = [];

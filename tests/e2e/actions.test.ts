@@ -34,7 +34,7 @@ async function signIn(who: keyof ActionPlanFixture["users"]): Promise<{ context:
   await page.getByLabel("Email address").fill(plan.users[who].email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect.poll(() => new URL(page.url()).pathname).not.toBe("/login");
+  await page.waitForURL((url) => url.pathname !== "/login");
   return { context, page, errors };
 }
 
@@ -68,7 +68,7 @@ describe("actions: a sector lead assigns, the assignee reports, everyone sees it
     await lead.page.goto(actions);
     const leadRow = lead.page.getByRole("row", { name: /Train frontline officers/ });
     await leadRow.waitFor();
-    await expect.poll(() => leadRow.textContent()).toContain("Not started");
+    await expect.poll(() => leadRow.textContent(), { timeout: 5000 }).toContain("Not started");
     expect(await axeProblems(lead.page)).toEqual([]);
 
     // The assignee, in another browser context, finds it under "My actions".
@@ -93,7 +93,7 @@ describe("actions: a sector lead assigns, the assignee reports, everyone sees it
     // The lead's open register shows it without a reload, and announces who changed it.
     await expect.poll(() => leadRow.textContent(), { timeout: 5000 }).toContain("On track");
     expect(await leadRow.textContent()).toContain("35 %");
-    await expect.poll(() => lead.page.getByTestId("live-announcement").textContent()).toBe("Updated by Mia Member");
+    await expect.poll(() => lead.page.getByTestId("live-announcement").textContent(), { timeout: 5000 }).toBe("Updated by Mia Member");
     await screenshot(lead.page, "actions-05-register-updated-live");
 
     // The lead starts editing; a live update arrives; what the lead typed stays.
@@ -136,8 +136,9 @@ describe("actions: a sector lead assigns, the assignee reports, everyone sees it
       buffer: Buffer.from("Ref,Action,Capability,Lead agency,Deadline,Status\r\nP-1,Map referral pathways,8,National Police CSEA Unit,31/12/2027,On track\r\nP-2,=cmd|' /C calc'!A0,4,Ministry of Magic,2027-02-31,Paused\r\n"),
     });
     await lead.page.getByRole("button", { name: "Upload and preview" }).click();
-    await lead.page.getByRole("heading", { name: "1 of 2 rows are ready to import; 1 have problems." }).waitFor();
+    await lead.page.getByRole("heading", { name: "1 of 2 rows are ready to import; 1 with problems." }).waitFor();
     await screenshot(lead.page, "actions-08-import-preview");
+    await lead.page.getByRole("button", { name: "Import 1 action" }).waitFor();
     expect(await axeProblems(lead.page)).toEqual([]);
 
     expect(lead.errors).toEqual([]);

@@ -81,7 +81,7 @@ describe("importing the 300-row spreadsheet", () => {
     const page = await coordinator.get(`${base()}/import?batch=${batch}`);
     expect(page.status).toBe(200);
     const html = (await page.text()).replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
-    expect(html).toContain(`${valid} of 300 rows are ready to import; ${withMistakes} have problems.`);
+    expect(html).toContain(`${valid} of 300 rows are ready to import; ${withMistakes} with problems.`);
     for (const [i, r] of rows.entries()) {
       for (const m of r.mistakes) {
         const rowNumber = i + 2;
