@@ -4,6 +4,7 @@ import type { Auth } from "~/services/auth.server";
 import type { AppServices } from "~/services/context.server";
 import { createAction, reportProgress } from "~/services/actions.server";
 import { assessMaturity } from "~/services/capabilities.server";
+import { documentTextFor, freezeEdition } from "~/services/export.server";
 import { loadPlanAccess, type PlanAccess } from "~/services/plan-access.server";
 import { createPlan } from "~/services/plans.server";
 import { addMember, createOrganisation } from "~/services/members.server";
@@ -13,8 +14,10 @@ import { insertDocClients, insertDocUpdates } from "../db/repositories/docs";
 import { countUsers, findUserByEmail } from "../db/repositories/users";
 import { readConfig } from "../server/config";
 import { createServices } from "../server/services";
+import { attachSyncServer } from "../server/sync";
 import { docName } from "../server/sync/doc-names";
-import { DEMO_PASSWORD, demoActions, demoMembers, demoNarratives, demoOrganisations, demoPlan } from "./demo/content";
+import { DEMO_PASSWORD, demoActions, demoMeetings, demoMembers, demoNarratives, demoOrganisations, demoPlan } from "./demo/content";
+import { runDemoMeeting } from "./demo/meetings";
 import { narrativeUpdate } from "./demo/narratives";
 
 /**
@@ -192,6 +195,15 @@ export async function loadDemo(services: AppServices, now = new Date()): Promise
   await insertDocUpdates(db, introName, now.toISOString(), [{ seq: 1, bytes: intro, authorId: userIds.get("coord")! }]);
   await insertDocClients(db, introName, [{ clientId, userId: userIds.get("coord")! }]);
 
+  // Two past task force meetings with minutes and decisions, and the next one on the calendar
+  const attendees = demoMembers.filter((m) => m.role !== "observer").map((m) => userIds.get(m.key)!);
+  const first = await runDemoMeeting(services, coordAccess, attendees, demoMeetings[0]!, ++clientId);
+  const second = await runDemoMeeting(services, coordAccess, attendees, { ...demoMeetings[1]!, seriesFrom: first }, ++clientId);
+  await runDemoMeeting(services, coordAccess, attendees, { ...demoMeetings[2]!, seriesFrom: second }, ++clientId);
+
+  // The edition the cabinet adopted, frozen from the plan as it stands
+  await freezeEdition(services, coordAccess, { name: "v1.0 adopted by the cabinet", date: monthDay(planStart, 2), note: "Public edition published on the ministry's website.", audience: "public" }, await documentTextFor("en"));
+
   const signIns = demoMembers
     .filter((m, i, all) => all.findIndex((o) => o.role === m.role && orgSector(o.org) === orgSector(m.org)) === i)
     .map((m) => ({ role: m.role, sector: orgSector(m.org), name: m.name, email: m.email }));
@@ -215,7 +227,11 @@ async function main() {
       return;
     }
     const started = Date.now();
-    const result = await loadDemo(createServices(config, db, kind));
+    const services = createServices(config, db, kind);
+    // The sync engine (without a listening socket) freezes meeting minutes as versions.
+    const sync = attachSyncServer(services);
+    const result = await loadDemo(services);
+    await sync.close();
     console.info(`\nLoaded the Arvenia demo task force into ${describe} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     console.info(`Start the app (npm start) and sign in at ${config.appOrigin}/login with password "${DEMO_PASSWORD}":\n`);
     for (const s of result.signIns) console.info(`  ${s.role.padEnd(19)} ${s.sector.padEnd(16)} ${s.name.padEnd(16)} ${s.email}`);

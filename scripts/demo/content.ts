@@ -206,3 +206,39 @@ export const demoNarratives: Record<string, { baseline: string; objectives: stri
     objectives: ["Every public body uses 'child sexual abuse material' and the other agreed terms."],
   },
 };
+
+export const demoMeetings = [
+  {
+    title: "Task force meeting: second quarter review",
+    daysFromNow: -120,
+    seriesFrom: null,
+    decisions: [
+      "The secretariat will prepare the first annual progress report for the minister.",
+      "Sector leads will confirm an owner for every action that has none by the next meeting.",
+    ],
+    minutes: [
+      "The chair welcomed the members and the new representative of the Digital Platforms Association.",
+      "Members reviewed overdue actions sector by sector and agreed revised dates where the work had changed.",
+    ],
+  },
+  {
+    title: "Task force meeting: third quarter review",
+    daysFromNow: -30,
+    seriesFrom: null,
+    decisions: [
+      "The draft law amendments will go to public consultation after legal review.",
+      "The hotline's funding request will be raised with the Ministry of Finance.",
+    ],
+    minutes: [
+      "The meeting reviewed progress on legislation, the helpline and takedown procedures.",
+      "Industry members presented the draft code of practice; comments are due in four weeks.",
+    ],
+  },
+  {
+    title: "Task force meeting: fourth quarter review",
+    daysFromNow: 21,
+    seriesFrom: null,
+    decisions: [],
+    minutes: [],
+  },
+];
