@@ -3,7 +3,7 @@ import type { DB } from "../../db/connect";
 import { listUpcomingMeetingsOfUser } from "../../db/repositories/meetings";
 
 /**
- * For the start page: each plan's next meeting for this member, and what they are expected to
+ * For the start page: each plan's next meeting this member attends, and what they are expected to
  * report there: their actions on its agenda (assigned to them or presented by them) and their
  * overdue actions in that plan.
  */

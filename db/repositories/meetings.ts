@@ -185,10 +185,11 @@ export function listActionsCreatedBetween(db: Executor, planId: string, since: s
     .execute();
 }
 
-/** A member's meetings from `from` on that are not closed, soonest first, across all their plans. */
+/** Meetings a member attends (and is still a member of the plan) from `from` on, not closed, soonest first. */
 export function listUpcomingMeetingsOfUser(db: Executor, userId: string, from: string) {
   return db
     .selectFrom("meeting")
+    .innerJoin("meeting_attendee", (j) => j.onRef("meeting_attendee.meeting_id", "=", "meeting.id").on("meeting_attendee.user_id", "=", userId))
     .innerJoin("membership", (j) => j.onRef("membership.plan_id", "=", "meeting.plan_id").on("membership.user_id", "=", userId))
     .innerJoin("plan", "plan.id", "meeting.plan_id")
     .select(["meeting.id", "meeting.plan_id", "meeting.title", "meeting.starts_at", "meeting.ends_at", "meeting.time_zone", "meeting.status", "plan.title as plan_title"])

@@ -428,3 +428,18 @@ describe("running, closing and summarising a meeting", () => {
     expect(items.filter((i) => i.action_id === actions.atRisk)).toHaveLength(1);
   });
 });
+
+describe("between meetings", () => {
+  it("shows each member their next meeting and what they are expected to report", async () => {
+    const home = await clients.industryMember!.get("/");
+    expect(home.status).toBe(200);
+    const html = await home.text();
+    expect(html).toContain("Your next meetings");
+    // The soonest scheduled meeting of the plan (drafts and closed meetings are not "next").
+    expect(html).toContain("Quarterly task force meeting");
+    expect(html).toContain("On the agenda");
+    expect(html).toContain("Publish takedown statistics");
+    // An observer with nothing assigned is told so.
+    expect(await (await clients.observer!.get("/")).text()).toContain("Nothing is expected from you.");
+  });
+});

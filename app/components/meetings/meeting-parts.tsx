@@ -80,7 +80,9 @@ export function MeetingHeader({ data, current }: { data: HeaderData; current: "a
       {data.can?.run && MOVES[meeting.status]?.length ? (
         <div className="meeting-status-actions no-print">
           {MOVES[meeting.status]!.map((m) => (
-            <Form method="post" key={m.to}>
+            // A full-page post: a live revalidation (the minutes turning read-only, a plan event)
+            // must not be able to cancel the navigation that follows a status change.
+            <Form method="post" key={m.to} reloadDocument>
               <input type="hidden" name="intent" value="status" />
               <input type="hidden" name="to" value={m.to} />
               <button type="submit" className={`button${m.primary ? " primary" : ""}`} disabled={busy}>
