@@ -168,12 +168,13 @@ export async function loadImport(services: AppServices, who: ActionActor, id: st
 export function guessMapping(headers: string[]): Mapping {
   const mapping: Mapping = {};
   const used = new Set<number>();
+  // looseKey drops case and punctuation: "Progress %" matches "progress", "Lead Agency:" "lead agency".
   for (const field of IMPORT_FIELDS) {
-    const index = headers.findIndex((h, i) => !used.has(i) && (field.names as readonly string[]).includes(looseKey(h).replace(/ ?%$/, " %").trim()));
-    const loose = index >= 0 ? index : headers.findIndex((h, i) => !used.has(i) && (field.names as readonly string[]).includes(looseKey(h)));
-    if (loose >= 0) {
-      mapping[field.key] = loose;
-      used.add(loose);
+    const names = new Set((field.names as readonly string[]).map(looseKey).filter(Boolean));
+    const index = headers.findIndex((h, i) => !used.has(i) && names.has(looseKey(h)));
+    if (index >= 0) {
+      mapping[field.key] = index;
+      used.add(index);
     }
   }
   return mapping;
