@@ -116,8 +116,8 @@ export async function loadDemo(services: AppServices, now = new Date()): Promise
     const startDate = monthDay(planStart, a.startMonth);
     const ongoing = a.dueMonth === "ongoing";
     const dueDate = ongoing ? null : monthDay(planStart, a.dueMonth as number);
-    // The assignee must belong to the lead organisation: take the named one if so, else someone who does.
-    const named = demoMembers.find((m) => m.key === a.assignee && m.org === a.org);
+    // The assignee must belong to the lead organisation and be able to report (not an observer).
+    const named = demoMembers.find((m) => m.key === a.assignee && m.org === a.org && m.role !== "observer");
     const assignee = named ?? demoMembers.find((m) => m.org === a.org && m.role !== "observer");
     const { id } = await createAction(services, coordAccess, {
       ref: null,
