@@ -10,7 +10,8 @@ import { fallbackLanguage, languageCookieName, parseCataloguePath } from "./conf
  * plain tsx (command line, demo loader) `import.meta.glob` does not exist and they are read from disk.
  */
 const files: Record<string, Record<string, unknown>> =
-  typeof import.meta.glob === "function" ? import.meta.glob<Record<string, unknown>>("../locales/*/*.json", { eager: true, import: "default" }) : readCataloguesFromDisk();
+  // Vite defines import.meta.env (dev, build, vitest) and rewrites the glob call; tsx defines neither.
+  import.meta.env ? import.meta.glob<Record<string, unknown>>("../locales/*/*.json", { eager: true, import: "default" }) : readCataloguesFromDisk();
 
 function readCataloguesFromDisk(): Record<string, Record<string, unknown>> {
   const dir = path.join(import.meta.dirname, "../locales");
