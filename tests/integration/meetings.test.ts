@@ -6,7 +6,10 @@ import { createUser } from "~/services/accounts.server";
 import { createAction, type NewActionInput } from "~/services/actions.server";
 import { addMember, createOrganisation } from "~/services/members.server";
 import { createPlan } from "~/services/plans.server";
+import * as Y from "yjs";
 import { resolveDocAccess } from "../../server/sync/access";
+import { docName } from "../../server/sync/doc-names";
+import { provider, synced, waitFor } from "../helpers/collab";
 import { TestClient, redirectLocation } from "../helpers/http-client";
 import { startTestServer, type TestServer } from "../helpers/test-server";
 
@@ -21,7 +24,11 @@ const users: Record<string, string> = {};
 const orgs: Record<string, string> = {};
 const actions: Record<string, string> = {};
 const clients: Record<string, TestClient> = {};
-const events: Array<{ planId: string; entity: string; entityId: string | null }> = [];
+const events: Array<{
+  planId: string;
+  entity: string;
+  entityId: string | null;
+}> = [];
 
 const db = () => server.services.db;
 const meetingsPath = () => `/plans/${planId}/meetings`;
@@ -42,7 +49,11 @@ async function makePlan(title: string, coordinatorEmail: string, adminId: string
 }
 
 async function member(key: string, role: Role, organisationId: string) {
-  users[key] = await createUser(db(), { email: `${key}@example.org`, name: `${key[0]!.toUpperCase()}${key.slice(1)} Person`, password: PASSWORD });
+  users[key] = await createUser(db(), {
+    email: `${key}@example.org`,
+    name: `${key[0]!.toUpperCase()}${key.slice(1)} Person`,
+    password: PASSWORD,
+  });
   const plan = await db().selectFrom("plan").selectAll().where("id", "=", planId).executeTakeFirstOrThrow();
   await addMember(server.services, { kind: "operator", plan, userId: null }, { userId: users[key]!, organisationId, role });
   clients[key] = new TestClient(server.origin);
@@ -52,7 +63,17 @@ async function member(key: string, role: Role, organisationId: string) {
 async function newAction(pid: string, coordinatorId: string, organisationId: string, input: Partial<NewActionInput>) {
   const plan = await db().selectFrom("plan").selectAll().where("id", "=", pid).executeTakeFirstOrThrow();
   const coordOrg = await db().selectFrom("membership").select("organisation_id").where("plan_id", "=", pid).where("user_id", "=", coordinatorId).executeTakeFirstOrThrow();
-  const who = { plan, actor: { userId: coordinatorId, role: "coordinator" as const, sector: "government" as Sector, organisationId: coordOrg.organisation_id }, framework: getFramework(plan.framework_version), planFacts: {} };
+  const who = {
+    plan,
+    actor: {
+      userId: coordinatorId,
+      role: "coordinator" as const,
+      sector: "government" as Sector,
+      organisationId: coordOrg.organisation_id,
+    },
+    framework: getFramework(plan.framework_version),
+    planFacts: {},
+  };
   const created = await createAction(server.services, who, {
     ref: null,
     title: "Untitled",
@@ -98,9 +119,18 @@ function meetingForm(days: number, over: Record<string, string | string[]> = {})
 
 async function countRows() {
   const [m, i, d] = await Promise.all([
-    db().selectFrom("meeting").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow(),
-    db().selectFrom("agenda_item").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow(),
-    db().selectFrom("meeting_decision").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow(),
+    db()
+      .selectFrom("meeting")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .executeTakeFirstOrThrow(),
+    db()
+      .selectFrom("agenda_item")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .executeTakeFirstOrThrow(),
+    db()
+      .selectFrom("meeting_decision")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .executeTakeFirstOrThrow(),
   ]);
   return { meetings: Number(m.n), items: Number(i.n), decisions: Number(d.n) };
 }
@@ -119,8 +149,17 @@ async function agenda(meetingId: string) {
 beforeAll(async () => {
   server = await startTestServer();
   server.services.events.on("plan-changed", (e) => events.push(e));
-  const adminId = await createUser(db(), { email: "admin@example.org", name: "Admin", password: PASSWORD, isSiteAdmin: true });
-  users.coord = await createUser(db(), { email: "coord@example.org", name: "Cora Coordinator", password: PASSWORD });
+  const adminId = await createUser(db(), {
+    email: "admin@example.org",
+    name: "Admin",
+    password: PASSWORD,
+    isSiteAdmin: true,
+  });
+  users.coord = await createUser(db(), {
+    email: "coord@example.org",
+    name: "Cora Coordinator",
+    password: PASSWORD,
+  });
   planId = await makePlan("National Action Plan", "coord@example.org", adminId);
   clients.coord = new TestClient(server.origin);
   await clients.coord.login("coord@example.org", PASSWORD);
@@ -132,14 +171,32 @@ beforeAll(async () => {
   await member("observer", "observer", orgs.ministry);
   await member("outsider", "member", orgs.ministry);
 
-  actions.overdue = await newAction(planId, users.coord, orgs.tech, { title: "Publish takedown statistics", dueDate: addDays(todayUtc(), -10), assigneeId: users.industryMember!, capabilityIds: ["takedown-procedures"] });
-  actions.atRisk = await newAction(planId, users.coord, orgs.ministry, { title: "Draft the national strategy", status: "at-risk" });
-  actions.calm = await newAction(planId, users.coord, orgs.ministry, { title: "Annual awareness week", dueDate: addDays(todayUtc(), 200) });
+  actions.overdue = await newAction(planId, users.coord, orgs.tech, {
+    title: "Publish takedown statistics",
+    dueDate: addDays(todayUtc(), -10),
+    assigneeId: users.industryMember!,
+    capabilityIds: ["takedown-procedures"],
+  });
+  actions.atRisk = await newAction(planId, users.coord, orgs.ministry, {
+    title: "Draft the national strategy",
+    status: "at-risk",
+  });
+  actions.calm = await newAction(planId, users.coord, orgs.ministry, {
+    title: "Annual awareness week",
+    dueDate: addDays(todayUtc(), 200),
+  });
 
-  users.otherCoord = await createUser(db(), { email: "other@example.org", name: "Other Coordinator", password: PASSWORD });
+  users.otherCoord = await createUser(db(), {
+    email: "other@example.org",
+    name: "Other Coordinator",
+    password: PASSWORD,
+  });
   otherPlanId = await makePlan("Other Plan", "other@example.org", adminId);
   const otherOrg = (await db().selectFrom("organisation").select("id").where("plan_id", "=", otherPlanId).executeTakeFirstOrThrow()).id;
-  otherActionId = await newAction(otherPlanId, users.otherCoord, otherOrg, { title: "Other plan's action", status: "at-risk" });
+  otherActionId = await newAction(otherPlanId, users.otherCoord, otherOrg, {
+    title: "Other plan's action",
+    status: "at-risk",
+  });
 });
 
 afterAll(async () => {
@@ -155,7 +212,13 @@ describe("creating a meeting", () => {
     expect(res.status).toBe(302);
     meetingId = id!;
     const m = await db().selectFrom("meeting").selectAll().where("id", "=", meetingId).executeTakeFirstOrThrow();
-    expect(m).toMatchObject({ status: "scheduled", type: "task-force", sector: null, time_zone: TZ, call_url: "https://meet.example.org/taskforce" });
+    expect(m).toMatchObject({
+      status: "scheduled",
+      type: "task-force",
+      sector: null,
+      time_zone: TZ,
+      call_url: "https://meet.example.org/taskforce",
+    });
     // 10:00 in Luxembourg is 08:00 or 09:00 UTC depending on the season.
     expect(m.starts_at).toMatch(/T0[89]:00:00\.000Z$/);
     const items = await agenda(meetingId);
@@ -190,7 +253,13 @@ describe("creating a meeting", () => {
     expect(await res.text()).toContain("A meeting in the past cannot be scheduled");
     expect(await countRows()).toEqual(before);
     // As a draft (minutes of a meeting already held), the past is fine.
-    const draft = await createMeetingAs("coord", meetingForm(-3, { status: "draft", title: "Kick-off (recorded afterwards)" }));
+    const draft = await createMeetingAs(
+      "coord",
+      meetingForm(-3, {
+        status: "draft",
+        title: "Kick-off (recorded afterwards)",
+      })
+    );
     expect(draft.res.status).toBe(302);
   });
 
@@ -215,7 +284,14 @@ describe("creating a meeting", () => {
     expect((await clients.industryMember!.post(`${meetingsPath()}?index`, meetingForm(9, { type: "sector", sector: "industry" }))).status).toBe(403);
     expect((await clients.observer!.post(`${meetingsPath()}?index`, meetingForm(9))).status).toBe(403);
     expect(await countRows()).toEqual(before);
-    const own = await createMeetingAs("industryLead", meetingForm(9, { type: "sector", sector: "industry", title: "Industry sector meeting" }));
+    const own = await createMeetingAs(
+      "industryLead",
+      meetingForm(9, {
+        type: "sector",
+        sector: "industry",
+        title: "Industry sector meeting",
+      })
+    );
     expect(own.res.status).toBe(302);
     // A sector meeting proposes only its sector's actions.
     const items = await agenda(own.id!);
@@ -239,29 +315,60 @@ describe("agenda editing", () => {
   it("moves items up and down, edits presenter and time box, adds free items and removes items", async () => {
     const start = await agenda(meetingId);
     const second = start[1]!;
-    const res = await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "move", itemId: second.id, direction: "up" });
+    const res = await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, {
+      intent: "move",
+      itemId: second.id,
+      direction: "up",
+    });
     expect(res.status).toBe(302);
     expect((await agenda(meetingId))[0]!.id).toBe(second.id);
-    await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "move", itemId: second.id, direction: "down" });
+    await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, {
+      intent: "move",
+      itemId: second.id,
+      direction: "down",
+    });
     expect((await agenda(meetingId))[1]!.id).toBe(second.id);
 
-    await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "item", itemId: second.id, presenterId: users.industryLead!, timeBox: "12" });
+    await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, {
+      intent: "item",
+      itemId: second.id,
+      presenterId: users.industryLead!,
+      timeBox: "12",
+    });
     const edited = (await agenda(meetingId)).find((i) => i.id === second.id)!;
-    expect(edited).toMatchObject({ presenter_id: users.industryLead, time_box_minutes: 12 });
+    expect(edited).toMatchObject({
+      presenter_id: users.industryLead,
+      time_box_minutes: 12,
+    });
     const badBox = await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "item", itemId: second.id, presenterId: "", timeBox: "999" });
     expect(badBox.status).toBe(400);
 
-    await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "free", title: "Budget for next year", presenterId: "", timeBox: "15" });
+    await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, {
+      intent: "free",
+      title: "Budget for next year",
+      presenterId: "",
+      timeBox: "15",
+    });
     const withFree = await agenda(meetingId);
-    expect(withFree.at(-1)).toMatchObject({ kind: "free", title: "Budget for next year", time_box_minutes: 15 });
+    expect(withFree.at(-1)).toMatchObject({
+      kind: "free",
+      title: "Budget for next year",
+      time_box_minutes: 15,
+    });
 
-    await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "remove", itemId: withFree.at(-1)!.id });
+    await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, {
+      intent: "remove",
+      itemId: withFree.at(-1)!.id,
+    });
     expect((await agenda(meetingId)).some((i) => i.title === "Budget for next year")).toBe(false);
   });
 
   it("refuses an agenda item pointing at an action of another plan, with nothing written", async () => {
     const before = await countRows();
-    const res = await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "add-action", actionId: otherActionId });
+    const res = await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, {
+      intent: "add-action",
+      actionId: otherActionId,
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("This action is not part of this plan.");
     expect(await countRows()).toEqual(before);
@@ -272,10 +379,32 @@ describe("agenda editing", () => {
 
   it("refuses agenda edits to members and observers", async () => {
     const item = (await agenda(meetingId))[0]!;
-    expect((await clients.industryMember!.post(`${meetingPath(meetingId)}/agenda`, { intent: "remove", itemId: item.id })).status).toBe(403);
-    expect((await clients.observer!.post(`${meetingPath(meetingId)}/agenda`, { intent: "free", title: "x" })).status).toBe(403);
+    expect(
+      (
+        await clients.industryMember!.post(`${meetingPath(meetingId)}/agenda`, {
+          intent: "remove",
+          itemId: item.id,
+        })
+      ).status
+    ).toBe(403);
+    expect(
+      (
+        await clients.observer!.post(`${meetingPath(meetingId)}/agenda`, {
+          intent: "free",
+          title: "x",
+        })
+      ).status
+    ).toBe(403);
     // A sector lead does not run a plan-wide meeting.
-    expect((await clients.industryLead!.post(`${meetingPath(meetingId)}/agenda`, { intent: "move", itemId: item.id, direction: "down" })).status).toBe(403);
+    expect(
+      (
+        await clients.industryLead!.post(`${meetingPath(meetingId)}/agenda`, {
+          intent: "move",
+          itemId: item.id,
+          direction: "down",
+        })
+      ).status
+    ).toBe(403);
     expect((await agenda(meetingId))[0]!.id).toBe(item.id);
   });
 });
@@ -289,11 +418,31 @@ describe("running, closing and summarising a meeting", () => {
   });
 
   it("takes progress updates only while the meeting is open", async () => {
-    const res = await clients.industryMember!.post(meetingPath(meetingId), { intent: "progress", itemId, status: "on-track", progress: "40", comment: "Too early" });
+    const res = await clients.industryMember!.post(meetingPath(meetingId), {
+      intent: "progress",
+      itemId,
+      status: "on-track",
+      progress: "40",
+      comment: "Too early",
+    });
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("Open the meeting first");
-    expect((await clients.industryMember!.post(meetingPath(meetingId), { intent: "status", to: "in-progress" })).status).toBe(403);
-    expect((await clients.coord!.post(meetingPath(meetingId), { intent: "status", to: "in-progress" })).status).toBe(302);
+    expect(
+      (
+        await clients.industryMember!.post(meetingPath(meetingId), {
+          intent: "status",
+          to: "in-progress",
+        })
+      ).status
+    ).toBe(403);
+    expect(
+      (
+        await clients.coord!.post(meetingPath(meetingId), {
+          intent: "status",
+          to: "in-progress",
+        })
+      ).status
+    ).toBe(302);
     const m = await db().selectFrom("meeting").select(["status", "opened_at"]).where("id", "=", meetingId).executeTakeFirstOrThrow();
     expect(m.status).toBe("in-progress");
     expect(m.opened_at).not.toBeNull();
@@ -302,7 +451,10 @@ describe("running, closing and summarising a meeting", () => {
   it("records the presenter's update as the action's progress update linked to the meeting, announced on the plan's event stream", async () => {
     // The coordinator's open page listens to the plan's event stream.
     const controller = new AbortController();
-    const stream = await fetch(`${server.origin}/plans/${planId}/events`, { headers: { cookie: clients.coord!.cookieHeader }, signal: controller.signal });
+    const stream = await fetch(`${server.origin}/plans/${planId}/events`, {
+      headers: { cookie: clients.coord!.cookieHeader },
+      signal: controller.signal,
+    });
     expect(stream.status).toBe(200);
     const reader = stream.body!.getReader();
     const received = (async () => {
@@ -317,10 +469,23 @@ describe("running, closing and summarising a meeting", () => {
     })().catch(() => "aborted");
     await new Promise((r) => setTimeout(r, 100));
 
-    const res = await clients.industryMember!.post(meetingPath(meetingId), { intent: "progress", itemId, status: "delayed", progress: "40", comment: "Waiting for the second data source" });
+    const res = await clients.industryMember!.post(meetingPath(meetingId), {
+      intent: "progress",
+      itemId,
+      status: "delayed",
+      progress: "40",
+      comment: "Waiting for the second data source",
+    });
     expect(res.status).toBe(302);
     const update = await db().selectFrom("action_update").selectAll().where("action_id", "=", actions.overdue!).orderBy("at", "desc").executeTakeFirstOrThrow();
-    expect(update).toMatchObject({ meeting_id: meetingId, author_id: users.industryMember, status_from: "on-track", status_to: "delayed", progress_to: 40, comment: "Waiting for the second data source" });
+    expect(update).toMatchObject({
+      meeting_id: meetingId,
+      author_id: users.industryMember,
+      status_from: "on-track",
+      status_to: "delayed",
+      progress_to: 40,
+      comment: "Waiting for the second data source",
+    });
     const action = await db().selectFrom("action").select(["status", "progress"]).where("id", "=", actions.overdue!).executeTakeFirstOrThrow();
     expect(action).toEqual({ status: "delayed", progress: 40 });
     expect(events.some((e) => e.planId === planId && e.entity === "action" && e.entityId === actions.overdue)).toBe(true);
@@ -335,16 +500,50 @@ describe("running, closing and summarising a meeting", () => {
 
   it("refuses progress on an action the reporter is not assigned to, and from observers", async () => {
     const other = (await agenda(meetingId)).find((i) => i.action_id === actions.atRisk)!;
-    expect((await clients.industryMember!.post(meetingPath(meetingId), { intent: "progress", itemId: other.id, status: "on-track", progress: "10", comment: "" })).status).toBe(403);
-    expect((await clients.observer!.post(meetingPath(meetingId), { intent: "progress", itemId, status: "on-track", progress: "50", comment: "" })).status).toBe(403);
+    expect(
+      (
+        await clients.industryMember!.post(meetingPath(meetingId), {
+          intent: "progress",
+          itemId: other.id,
+          status: "on-track",
+          progress: "10",
+          comment: "",
+        })
+      ).status
+    ).toBe(403);
+    expect(
+      (
+        await clients.observer!.post(meetingPath(meetingId), {
+          intent: "progress",
+          itemId,
+          status: "on-track",
+          progress: "50",
+          comment: "",
+        })
+      ).status
+    ).toBe(403);
   });
 
   it("records decisions linked to actions and capabilities (coordinator only for a task-force meeting)", async () => {
-    const refused = await clients.industryLead!.post(meetingPath(meetingId), { intent: "decision", text: "Not mine to decide", actionIds: [actions.overdue!] });
+    const refused = await clients.industryLead!.post(meetingPath(meetingId), {
+      intent: "decision",
+      text: "Not mine to decide",
+      actionIds: [actions.overdue!],
+    });
     expect(refused.status).toBe(403);
-    const foreign = await clients.coord!.post(meetingPath(meetingId), { intent: "decision", text: "Links elsewhere", actionIds: [otherActionId] });
+    const foreign = await clients.coord!.post(meetingPath(meetingId), {
+      intent: "decision",
+      text: "Links elsewhere",
+      actionIds: [otherActionId],
+    });
     expect(foreign.status).toBe(400);
-    const res = await clients.coord!.post(meetingPath(meetingId), { intent: "decision", text: "Publish the statistics quarterly from next year", actionIds: [actions.overdue!], capabilityIds: ["takedown-procedures"], itemId });
+    const res = await clients.coord!.post(meetingPath(meetingId), {
+      intent: "decision",
+      text: "Publish the statistics quarterly from next year",
+      actionIds: [actions.overdue!],
+      capabilityIds: ["takedown-procedures"],
+      itemId,
+    });
     expect(res.status).toBe(302);
     const decisions = await db().selectFrom("meeting_decision").selectAll().where("meeting_id", "=", meetingId).execute();
     expect(decisions.map((d) => d.text)).toEqual(["Publish the statistics quarterly from next year"]);
@@ -356,13 +555,47 @@ describe("running, closing and summarising a meeting", () => {
   });
 
   it("records attendance, carries an item over and creates a new action from the discussion", async () => {
-    expect((await clients.coord!.post(meetingPath(meetingId), { intent: "attendance", userId: users.industryMember!, attendance: "present" })).status).toBe(302);
-    expect((await clients.coord!.post(meetingPath(meetingId), { intent: "attendance", userId: users.observer!, attendance: "apologies" })).status).toBe(302);
+    expect(
+      (
+        await clients.coord!.post(meetingPath(meetingId), {
+          intent: "attendance",
+          userId: users.industryMember!,
+          attendance: "present",
+        })
+      ).status
+    ).toBe(302);
+    expect(
+      (
+        await clients.coord!.post(meetingPath(meetingId), {
+          intent: "attendance",
+          userId: users.observer!,
+          attendance: "apologies",
+        })
+      ).status
+    ).toBe(302);
     const carried = (await agenda(meetingId)).find((i) => i.action_id === actions.atRisk)!;
-    expect((await clients.coord!.post(meetingPath(meetingId), { intent: "carry-over", itemId: carried.id })).status).toBe(302);
-    const res = await clients.coord!.post(meetingPath(meetingId), { intent: "new-action", title: "Train platform moderators on reporting", capabilities: "csea-reporting", organisationId: orgs.tech!, dueDate: addDays(todayUtc(), 60) });
+    expect(
+      (
+        await clients.coord!.post(meetingPath(meetingId), {
+          intent: "carry-over",
+          itemId: carried.id,
+        })
+      ).status
+    ).toBe(302);
+    const res = await clients.coord!.post(meetingPath(meetingId), {
+      intent: "new-action",
+      title: "Train platform moderators on reporting",
+      capabilities: "csea-reporting",
+      organisationId: orgs.tech!,
+      dueDate: addDays(todayUtc(), 60),
+    });
     expect(res.status).toBe(302);
-    const linked = await db().selectFrom("meeting_new_action").innerJoin("action", "action.id", "meeting_new_action.action_id").select(["action.title", "action.plan_id"]).where("meeting_id", "=", meetingId).execute();
+    const linked = await db()
+      .selectFrom("meeting_new_action")
+      .innerJoin("action", "action.id", "meeting_new_action.action_id")
+      .select(["action.title", "action.plan_id"])
+      .where("meeting_id", "=", meetingId)
+      .execute();
     expect(linked).toEqual([{ title: "Train platform moderators on reporting", plan_id: planId }]);
   });
 
@@ -372,27 +605,81 @@ describe("running, closing and summarising a meeting", () => {
     expect((await resolveDocAccess(db(), users.observer!, minutes)).access).toBe("read");
     expect((await resolveDocAccess(db(), users.outsider!, minutes)).access).toBe("read");
 
-    const res = await clients.coord!.post(meetingPath(meetingId), { intent: "status", to: "closed" });
-    expect(res.status).toBe(302);
-    expect(redirectLocation(res)).toBe(`${meetingPath(meetingId)}/summary`);
-    const m = await db().selectFrom("meeting").selectAll().where("id", "=", meetingId).executeTakeFirstOrThrow();
-    expect(m.status).toBe("closed");
-    expect(m.minutes_version_id).not.toBeNull();
-    const version = await db().selectFrom("doc_version").select(["name", "doc"]).where("id", "=", m.minutes_version_id!).executeTakeFirstOrThrow();
-    expect(version).toEqual({ name: "Minutes: Monthly review", doc: `plan/${planId}/meeting/${meetingId}` });
-    // The sync server now serves the minutes read-only, even to attendees and coordinators.
-    expect((await resolveDocAccess(db(), users.industryMember!, minutes)).access).toBe("read");
-    expect((await resolveDocAccess(db(), users.coord!, minutes)).access).toBe("read");
+    // An attendee writes the minutes live, through the real sync server.
+    const doc = docName(minutes);
+    const storedRows = () => db().selectFrom("doc_update").select("seq").where("doc", "=", doc).execute();
+    const writer = provider(server.origin, clients.industryMember!.cookieHeader, doc);
+    const closeCodes: number[] = [];
+    writer.on("connection-close", (e) => closeCodes.push((e as { code?: number } | null)?.code ?? 0));
+    try {
+      await synced(writer);
+      writer.doc.getText("t").insert(0, "Agreed: quarterly statistics.");
+      await waitFor(async () => (await storedRows()).length > 0, 5000, "minutes stored");
+
+      const res = await clients.coord!.post(meetingPath(meetingId), {
+        intent: "status",
+        to: "closed",
+      });
+      expect(res.status).toBe(302);
+      expect(redirectLocation(res)).toBe(`${meetingPath(meetingId)}/summary`);
+      const m = await db().selectFrom("meeting").selectAll().where("id", "=", meetingId).executeTakeFirstOrThrow();
+      expect(m.status).toBe("closed");
+      expect(m.minutes_version_id).not.toBeNull();
+      const version = await db().selectFrom("doc_version").select(["name", "doc"]).where("id", "=", m.minutes_version_id!).executeTakeFirstOrThrow();
+      expect(version).toEqual({
+        name: "Minutes: Monthly review",
+        doc: `plan/${planId}/meeting/${meetingId}`,
+      });
+      // The sync server now serves the minutes read-only, even to attendees and coordinators.
+      expect((await resolveDocAccess(db(), users.industryMember!, minutes)).access).toBe("read");
+      expect((await resolveDocAccess(db(), users.coord!, minutes)).access).toBe("read");
+      // The frozen version holds what was written.
+      const frozen = await db().selectFrom("doc_version").select("bytes").where("id", "=", m.minutes_version_id!).executeTakeFirstOrThrow();
+      const frozenDoc = new Y.Doc();
+      Y.applyUpdate(frozenDoc, new Uint8Array(frozen.bytes));
+      expect(frozenDoc.getText("t").toString()).toBe("Agreed: quarterly statistics.");
+      // The open connection is re-checked and comes back read-only: a later edit is dropped.
+      await waitFor(() => closeCodes.includes(4009), 5000, "access re-check after closing");
+      await synced(writer);
+      const stored = (await storedRows()).length;
+      writer.doc.getText("t").insert(0, "LATE EDIT ");
+      await new Promise((r) => setTimeout(r, 400));
+      expect((await storedRows()).length).toBe(stored);
+    } finally {
+      writer.destroy();
+    }
 
     const before = await countRows();
     const updatesBefore = await db().selectFrom("action_update").select("id").execute();
     const refused = [
-      await clients.coord!.post(meetingPath(meetingId), { intent: "decision", text: "Too late" }),
-      await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "free", title: "Too late" }),
-      await clients.industryMember!.post(meetingPath(meetingId), { intent: "progress", itemId, status: "on-track", progress: "90", comment: "Too late" }),
-      await clients.coord!.post(meetingPath(meetingId), { intent: "status", to: "in-progress" }),
-      await clients.coord!.post(meetingPath(meetingId), { intent: "attendance", userId: users.observer!, attendance: "present" }),
-      await clients.coord!.post(meetingPath(meetingId), { intent: "carry-over", itemId }),
+      await clients.coord!.post(meetingPath(meetingId), {
+        intent: "decision",
+        text: "Too late",
+      }),
+      await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, {
+        intent: "free",
+        title: "Too late",
+      }),
+      await clients.industryMember!.post(meetingPath(meetingId), {
+        intent: "progress",
+        itemId,
+        status: "on-track",
+        progress: "90",
+        comment: "Too late",
+      }),
+      await clients.coord!.post(meetingPath(meetingId), {
+        intent: "status",
+        to: "in-progress",
+      }),
+      await clients.coord!.post(meetingPath(meetingId), {
+        intent: "attendance",
+        userId: users.observer!,
+        attendance: "present",
+      }),
+      await clients.coord!.post(meetingPath(meetingId), {
+        intent: "carry-over",
+        itemId,
+      }),
     ];
     expect(refused.map((r) => r.status)).toEqual([409, 409, 409, 409, 409, 409]);
     expect(await refused[0]!.text()).toContain("This meeting is closed");
@@ -404,7 +691,15 @@ describe("running, closing and summarising a meeting", () => {
     const page = await clients.observer!.get(`${meetingPath(meetingId)}/summary`);
     expect(page.status).toBe(200);
     const html = await page.text();
-    for (const text of ["Publish the statistics quarterly from next year", "Waiting for the second data source", "Train platform moderators on reporting", "Draft the national strategy", "Apologies", "Since the last meeting"]) expect(html).toContain(text);
+    for (const text of [
+      "Publish the statistics quarterly from next year",
+      "Waiting for the second data source",
+      "Train platform moderators on reporting",
+      "Draft the national strategy",
+      "Apologies",
+      "Since the last meeting",
+    ])
+      expect(html).toContain(text);
 
     const md = await clients.observer!.get(`${meetingPath(meetingId)}/summary.md`);
     expect(md.status).toBe(200);
@@ -422,7 +717,10 @@ describe("running, closing and summarising a meeting", () => {
     const next = await createMeetingAs("coord", meetingForm(40, { title: "Monthly review", seriesFrom: meetingId }));
     expect(next.res.status).toBe(302);
     const items = await agenda(next.id!);
-    expect(items[0]).toMatchObject({ kind: "carried-over", action_id: actions.atRisk });
+    expect(items[0]).toMatchObject({
+      kind: "carried-over",
+      action_id: actions.atRisk,
+    });
     expect(items[0]!.carried_over_from).not.toBeNull();
     // The action qualifies on its own too (at risk), and still appears once.
     expect(items.filter((i) => i.action_id === actions.atRisk)).toHaveLength(1);
