@@ -252,6 +252,38 @@ export interface MaturityChangeTable {
 }
 export type MaturityChange = Selectable<MaturityChangeTable>;
 
+// Collaborative documents (server/sync/, db/repositories/docs.ts). `bytes` is a Yjs update.
+export interface DocUpdateTable {
+  doc: string;
+  seq: number;
+  bytes: Uint8Array;
+  author_id: string | null;
+  at: string;
+}
+export interface DocSnapshotTable {
+  doc: string;
+  seq: number;
+  bytes: Uint8Array;
+  at: string;
+}
+export interface DocVersionTable {
+  id: string;
+  doc: string;
+  seq: number;
+  name: string | null;
+  auto: number;
+  bytes: Uint8Array;
+  authors_json: string;
+  created_at: string;
+  created_by: string | null;
+}
+export type DocVersion = Selectable<DocVersionTable>;
+export interface DocClientTable {
+  doc: string;
+  client_id: number;
+  user_id: string;
+}
+
 // Meetings (db/migrations/2026-11-28T0700-meetings.ts, app/services/meetings.server.ts).
 export interface MeetingTable {
   id: string;
@@ -352,38 +384,6 @@ export interface ExportExclusionTable {
   target_id: string;
   created_at: string;
   created_by: string | null;
-}
-
-// Collaborative documents (server/sync/, db/repositories/docs.ts). `bytes` is a Yjs update.
-export interface DocUpdateTable {
-  doc: string;
-  seq: number;
-  bytes: Uint8Array;
-  author_id: string | null;
-  at: string;
-}
-export interface DocSnapshotTable {
-  doc: string;
-  seq: number;
-  bytes: Uint8Array;
-  at: string;
-}
-export interface DocVersionTable {
-  id: string;
-  doc: string;
-  seq: number;
-  name: string | null;
-  auto: number;
-  bytes: Uint8Array;
-  authors_json: string;
-  created_at: string;
-  created_by: string | null;
-}
-export type DocVersion = Selectable<DocVersionTable>;
-export interface DocClientTable {
-  doc: string;
-  client_id: number;
-  user_id: string;
 }
 
 // Re-exported so repositories import column helpers from one place.
