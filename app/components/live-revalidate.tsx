@@ -1,4 +1,4 @@
-import { useRevalidator } from "@remix-run/react";
+import { useFetchers, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -20,6 +20,11 @@ export function LiveRevalidate({ planId }: { planId: string }) {
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;
+  // A revalidation during a submission or navigation would cancel its redirect: wait for idle.
+  const navigation = useNavigation();
+  const fetchers = useFetchers();
+  const busy = useRef(false);
+  busy.current = navigation.state !== "idle" || revalidator.state !== "idle" || fetchers.some((f) => f.state !== "idle");
   const [announcement, setAnnouncement] = useState("");
 
   useEffect(() => {
@@ -41,6 +46,10 @@ export function LiveRevalidate({ planId }: { planId: string }) {
       const sinceTyping = Date.now() - lastTyping;
       if (sinceTyping < TYPING_PAUSE_MS) {
         timer = setTimeout(run, TYPING_PAUSE_MS - sinceTyping);
+        return;
+      }
+      if (busy.current) {
+        timer = setTimeout(run, DEBOUNCE_MS);
         return;
       }
       timer = undefined;
