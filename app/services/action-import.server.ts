@@ -7,7 +7,7 @@ import { isSector, SECTORS } from "~/domain/sectors";
 import { looksLikeFormula, looseKey, parseDay, parseNumber, parseYes, splitList } from "~/domain/spreadsheet-cells";
 import { listRefs } from "../../db/repositories/actions";
 import { listMembers, listOrganisations } from "../../db/repositories/plans";
-import { insertActionIn, type ActionActor, type NewActionInput } from "./actions.server";
+import { canBeAssignee, insertActionIn, type ActionActor, type NewActionInput } from "./actions.server";
 import type { AppServices } from "./context.server";
 import { newId, nowIso } from "./ids.server";
 import { mutate, ServiceError } from "./mutation.server";
@@ -312,6 +312,7 @@ export async function checkRows(services: AppServices, who: ActionActor, content
       const m = memberByEmail.get(assigneeText);
       if (!m) problem("assignee", "actions:errors.assigneeUnknown", assigneeText);
       else if (org && m.organisation_id !== org.id) problem("assignee", "actions:errors.assigneeOutsideOrganisation", assigneeText);
+      else if (org && !canBeAssignee({ userId: m.user_id, role: m.role, organisationId: m.organisation_id }, org)) problem("assignee", "actions:errors.assigneeCannotReport", assigneeText);
       else if (org && isSector(org.sector) && !can(who.actor, "action.assign", { ...who.planFacts, sector: org.sector, organisationId: org.id })) problem("assignee", "actions:errors.forbidden");
       else assigneeId = m.user_id;
     }

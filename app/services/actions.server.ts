@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ACTION_STATUSES, isCalendarDay, nextRef, type ActionStatus } from "~/domain/actions";
 import { findCapability, type Framework } from "~/domain/framework";
 import { can, type Actor, type ResourceFacts, type Verb } from "~/domain/policy";
-import { isSector } from "~/domain/sectors";
+import { isRole, isSector } from "~/domain/sectors";
 import type { FieldErrors } from "~/utils/forms";
 import type { Kysely, Transaction } from "kysely";
 import * as repo from "../../db/repositories/actions";
@@ -298,8 +298,26 @@ export async function checkAgainstPlan(db: Executor, who: ActionActor, f: Action
     const found = await db.selectFrom("organisation").select("id").where("plan_id", "=", who.plan.id).where("id", "in", f.partnerIds).execute();
     if (found.length !== f.partnerIds.length) errors.partners = "actions:errors.partnerUnknown";
   }
-  if (org && f.assigneeId && !(await repo.isMemberOfOrganisation(db, who.plan.id, f.assigneeId, org.id))) errors.assigneeId = "actions:errors.assigneeOutsideOrganisation";
+  const assigneeError = org && f.assigneeId ? await assigneeProblem(db, who.plan.id, f.assigneeId, org) : null;
+  if (assigneeError) errors.assigneeId = assigneeError;
   return { errors, sector: org?.sector ?? null };
+}
+
+/**
+ * Whether a plan member may be an action's assignee: they belong to the lead organisation and
+ * the policy lets them report progress on it (an observer could never report, so is refused).
+ */
+export function canBeAssignee(member: { userId: string; role: string; organisationId: string }, org: { id: string; sector: string }): boolean {
+  if (member.organisationId !== org.id || !isSector(org.sector) || !isRole(member.role)) return false;
+  const actor: Actor = { userId: member.userId, role: member.role, sector: org.sector, organisationId: org.id };
+  return can(actor, "action.report-progress", { sector: org.sector, organisationId: org.id, assigneeId: member.userId });
+}
+
+/** The message key for an assignee who may not take this action, or null. */
+async function assigneeProblem(db: Executor, planId: string, userId: string, org: { id: string; sector: string }): Promise<string | null> {
+  const m = await repo.findMembershipOf(db, planId, userId);
+  if (!m || m.organisation_id !== org.id) return "actions:errors.assigneeOutsideOrganisation";
+  return canBeAssignee({ userId, role: m.role, organisationId: m.organisation_id }, org) ? null : "actions:errors.assigneeCannotReport";
 }
 
 function firstError(errors: FieldErrors): ServiceError | null {
@@ -655,7 +673,8 @@ export async function assignAction(services: AppServices, who: ActionActor, acti
     if (!allowed(who, "action.assign", factsOf(current))) throw forbidden();
     const org = await findOrganisation(m.trx, who.plan.id, input.organisationId);
     if (!org || !isSector(org.sector)) throw new ServiceError("organisationId", "actions:errors.organisationUnknown");
-    if (input.assigneeId && !(await repo.isMemberOfOrganisation(m.trx, who.plan.id, input.assigneeId, org.id))) throw new ServiceError("assigneeId", "actions:errors.assigneeOutsideOrganisation");
+    const assigneeError = input.assigneeId ? await assigneeProblem(m.trx, who.plan.id, input.assigneeId, org) : null;
+    if (assigneeError) throw new ServiceError("assigneeId", assigneeError);
     if (!allowed(who, "action.assign", { sector: org.sector, organisationId: org.id, assigneeId: input.assigneeId })) throw forbidden();
     await refuseIfStale(m, who, current, input.version);
     const before = await snapshotAction(m.trx, who.plan.id, actionId);

@@ -57,15 +57,8 @@ export function listActionAuditSnapshots(db: Executor, planId: string, actionId:
     .execute();
 }
 
-export function isMemberOfOrganisation(db: Executor, planId: string, userId: string, organisationId: string) {
-  return db
-    .selectFrom("membership")
-    .select("user_id")
-    .where("plan_id", "=", planId)
-    .where("user_id", "=", userId)
-    .where("organisation_id", "=", organisationId)
-    .executeTakeFirst()
-    .then((r) => r !== undefined);
+export function findMembershipOf(db: Executor, planId: string, userId: string) {
+  return db.selectFrom("membership").select(["organisation_id", "role"]).where("plan_id", "=", planId).where("user_id", "=", userId).executeTakeFirst();
 }
 
 export interface RegisterFilter {

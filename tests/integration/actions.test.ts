@@ -92,6 +92,9 @@ describe("bad input", () => {
   it("refuses an assignee outside the lead organisation", async () => {
     await bad({ assigneeId: plan.users.memberCS.id }, "The assignee must be a member of the lead organisation.");
   });
+  it("refuses an observer as assignee: the policy would never let them report", async () => {
+    await bad({ organisationId: plan.orgs.company, capabilities: ["csea-reporting"], assigneeId: plan.users.observer.id }, "Observers cannot report progress");
+  });
   it("refuses progress outside 0–100 and bad dates", async () => {
     await bad({ progress: "101" }, "Progress is a whole number from 0 to 100.");
     await bad({ progress: "-1" }, "Progress is a whole number from 0 to 100.");
