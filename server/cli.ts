@@ -11,6 +11,7 @@ import { openDatabase } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
 import { findUserByEmail, listUsers, setUserDisabled } from "../db/repositories/users";
 import { CliError } from "./cli/cli-error";
+import { cliMessage } from "./cli/messages";
 import { registerPlanCommands } from "./cli/plan-commands";
 import { ConfigError, readConfig } from "./config";
 import { createServices } from "./services";
@@ -70,7 +71,7 @@ export function buildProgram(): Command {
         try {
           await createUser(s.db, { email: email(o.email), name: o.name, password, isSiteAdmin: o.admin });
         } catch (error) {
-          if (error instanceof AccountError) throw new CliError(accountMessage(error.messageKey));
+          if (error instanceof AccountError) throw new CliError(cliMessage(error.messageKey));
           throw error;
         }
         console.info(`created ${o.admin ? "site administrator" : "user"} ${o.email}`);
@@ -119,7 +120,7 @@ export function buildProgram(): Command {
       await withServices(async (s) => {
         const u = await requireUser(s, o.email);
         const problem = checkPassword(password, { email: u.email });
-        if (problem) throw new CliError(accountMessage(`auth:${problem}`));
+        if (problem) throw new CliError(cliMessage(`auth:${problem}`));
         await setPassword(s, u.id, password);
         console.info(`password reset for ${u.email}; their sessions have ended`);
       });
@@ -152,16 +153,6 @@ export function buildProgram(): Command {
   return program;
 }
 
-function accountMessage(key: string): string {
-  const messages: Record<string, string> = {
-    "auth:emailTaken": "an account with this email address already exists",
-    "auth:passwordTooShort": "the password needs at least 12 characters",
-    "auth:passwordTooLong": "the password may have at most 256 characters",
-    "auth:passwordContainsEmail": "the password must not contain the email address",
-    "auth:passwordTooSimple": "the password is too easy to guess",
-  };
-  return messages[key] ?? key;
-}
 
 export async function runCli(argv: string[]): Promise<number> {
   try {

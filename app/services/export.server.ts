@@ -9,7 +9,7 @@ import { findEdition, insertEdition, listExclusions, replaceExclusions } from ".
 import type { Edition } from "../../db/schema";
 import type { AppServices } from "./context.server";
 import { newId, nowIso } from "./ids.server";
-import { mutate, ServiceError } from "./mutation.server";
+import { mutate } from "./mutation.server";
 import { requirePermission, type PlanAccess } from "./plan-access.server";
 import { buildPlanDocument, parsePlanDocument, type DocumentReader } from "./plan-document.server";
 import { planToDocx } from "./plan-docx.server";
@@ -184,7 +184,6 @@ export async function freezeEdition(services: AppServices, access: PlanAccess, i
     await m.audit({ planId: access.plan.id, actorId: access.actor.userId, verb: "edition.freeze", entity: "edition", entityId: id, after: summary, at });
     m.emit("plan-changed", { planId: access.plan.id, entity: "edition", entityId: id, actorId: access.actor.userId });
   });
-  if (!id) throw new ServiceError("_form", "common:errors.invalid");
   return id;
 }
 
