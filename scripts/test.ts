@@ -3,7 +3,9 @@ import { ensureBuild } from "./start";
 
 /**
  * `npm test`: typecheck, lint, unit, integration and end-to-end, on SQLite; then the
- * database-facing suites again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
+ * integration suite (every route, the sync server, the services: all that touches SQL) again on
+ * PostgreSQL when TEST_DATABASE_URL is set (CI sets it). The browser journeys run once: they
+ * exercise the same routes, and a second pass would double the suite's longest step.
  */
 const pg = process.env.TEST_DATABASE_URL;
 const steps: Array<{ name: string; cmd: string[]; env?: Record<string, string> }> = [
@@ -15,7 +17,6 @@ const steps: Array<{ name: string; cmd: string[]; env?: Record<string, string> }
   ...(pg
     ? [
         { name: "integration (PostgreSQL)", cmd: ["npx", "vitest", "run", "--project", "integration"], env: { TASKFORCE_TEST_PG: pg } },
-        { name: "end-to-end (PostgreSQL)", cmd: ["npx", "vitest", "run", "--project", "e2e"], env: { TASKFORCE_TEST_PG: pg } },
       ]
     : []),
 ];
