@@ -16,6 +16,7 @@ import { badRequest, parseForm } from "~/utils/forms";
 import { readTimeZone } from "~/utils/time-zone";
 import { findMeeting, findPreviousMeeting, listMeetings } from "../../db/repositories/meetings";
 import { listMembers } from "../../db/repositories/plans";
+import { SectorBadge } from "~/components/sector-badge";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Meetings · Taskforce" }];
@@ -148,7 +149,12 @@ function MeetingTable({ meetings, data, empty }: { meetings: Data["upcoming"]; d
             <td>{f.dateTime(m.startsAt)}</td>
             <td>
               {t(`types.${m.type}`)}
-              {m.sector ? ` · ${t(`common:sectors.${m.sector}`)}` : ""}
+              {m.sector ? (
+                <>
+                  {" · "}
+                  <SectorBadge sector={m.sector} />
+                </>
+              ) : null}
             </td>
             <td>
               <span className={`meeting-status meeting-status-${m.status}`}>{t(`statuses.${m.status}`)}</span>

@@ -183,7 +183,6 @@ describe("accessibility sweep (axe-core, WCAG 2.2 AA) over every page type of th
     }
     const admin = await signedIn(ADMIN_EMAIL);
     problems.push(...(await sweep(admin.page, "admin", `${server.origin}/admin`, { shots: [laptop] })));
-    problems.push(...(await sweep(admin.page, "admin-metrics", `${server.origin}/admin/metrics`)));
     expect(admin.errors).toEqual([]);
     await admin.context.close();
     expect(problems).toEqual([]);

@@ -1,6 +1,7 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/i18n/format";
+import { SectorBadge } from "~/components/sector-badge";
 
 /** What a meeting page's form post answered when refused (app/services/meeting-intents.server.ts). */
 export type IntentResult = { ok: false; intent: string; target: string; errors: Record<string, string> } | undefined;
@@ -54,7 +55,12 @@ export function MeetingHeader({ data, current }: { data: HeaderData; current: "a
       <MeetingWhen startsAt={meeting.startsAt} endsAt={meeting.endsAt} timeZone={meeting.timeZone} />
       <p className="meeting-meta">
         <span className={`meeting-status meeting-status-${meeting.status}`}>{t(`statuses.${meeting.status}`)}</span> · {t(`types.${meeting.type}`)}
-        {meeting.sector ? ` · ${t(`common:sectors.${meeting.sector}`)}` : ""}
+        {meeting.sector ? (
+          <>
+            {" · "}
+            <SectorBadge sector={meeting.sector} />
+          </>
+        ) : null}
         {meeting.capabilities.length ? ` · ${meeting.capabilities.join(", ")}` : ""}
         {meeting.place ? ` · ${meeting.place}` : ""}
         {meeting.callUrl ? (
