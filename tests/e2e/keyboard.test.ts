@@ -44,7 +44,8 @@ afterAll(async () => {
 async function focusProblem(page: Page): Promise<string> {
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
-    if (!el || el === document.body) return "nothing is focused";
+    // Tabbing past the last element leaves the page for the browser's own controls: not a page fault.
+    if (!el || el === document.body) return "";
     if (!el.matches(":focus-visible")) return `${el.tagName} is focused but not :focus-visible`;
     for (let node: HTMLElement | null = el, depth = 0; node && depth < 3; node = node.parentElement, depth++) {
       const s = getComputedStyle(node);
