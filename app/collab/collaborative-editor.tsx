@@ -1,7 +1,7 @@
-import { useRevalidator } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import collabStyles from "~/styles/collab.css?url";
+import { useRefreshData } from "~/utils/revalidate";
 import type { PresenceUser } from "./presence";
 
 const LiveEditor = lazy(() => import("./editor.client"));
@@ -26,7 +26,7 @@ export interface CollaborativeEditorProps {
 export function CollaborativeEditor({ docName, label, readOnly = false, user = null }: CollaborativeEditorProps) {
   const { t } = useTranslation("collab");
   const [mounted, setMounted] = useState(false);
-  const revalidator = useRevalidator();
+  const { refresh } = useRefreshData();
   useEffect(() => setMounted(true), []);
   const placeholder = (
     <div className="collab-editor collab-loading" aria-busy="true">
@@ -36,7 +36,7 @@ export function CollaborativeEditor({ docName, label, readOnly = false, user = n
   if (!mounted) return placeholder;
   return (
     <Suspense fallback={placeholder}>
-      <LiveEditor docName={docName} label={label} readOnly={readOnly} user={user} onAccessChanged={() => revalidator.revalidate()} />
+      <LiveEditor docName={docName} label={label} readOnly={readOnly} user={user} onAccessChanged={refresh} />
     </Suspense>
   );
 }

@@ -1,6 +1,7 @@
-import { useFetchers, useNavigation, useRevalidator } from "@remix-run/react";
+import { useFetchers, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useRefreshData } from "~/utils/revalidate";
 
 /** Batch bursts of changes into one reload of the page's data. */
 const DEBOUNCE_MS = 250;
@@ -17,9 +18,9 @@ const ANNOUNCE_EVERY_MS = 10_000;
  */
 export function LiveRevalidate({ planId }: { planId: string }) {
   const { t } = useTranslation("actions");
-  const revalidator = useRevalidator();
-  const revalidate = useRef(revalidator.revalidate);
-  revalidate.current = revalidator.revalidate;
+  const revalidator = useRefreshData();
+  const revalidate = useRef(revalidator.refresh);
+  revalidate.current = revalidator.refresh;
   // A revalidation during a submission or navigation would cancel its redirect: wait for idle.
   const navigation = useNavigation();
   const fetchers = useFetchers();

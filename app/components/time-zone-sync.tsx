@@ -1,11 +1,12 @@
-import { useRevalidator, useRouteLoaderData } from "@remix-run/react";
+import { useRouteLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
+import { useRefreshData } from "~/utils/revalidate";
 import { TIME_ZONE_COOKIE } from "~/utils/time-zone";
 
 /** Tells the server the browser's time zone once, so server-rendered times match the reader's clock. */
 export function TimeZoneSync() {
   const root = useRouteLoaderData<{ timeZone: string }>("root");
-  const { revalidate } = useRevalidator();
+  const { refresh: revalidate } = useRefreshData();
   useEffect(() => {
     const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (!tz || tz === root?.timeZone) return;
