@@ -1,7 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from "kysely";
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from "kysely";
+import { isPostgres } from "./connect";
 
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
@@ -22,7 +23,10 @@ const provider: MigrationProvider = {
 
 /** Applies every pending migration in `db/migrations/` (file names sort by their date prefix). */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const result = await new Migrator({ db, provider }).migrateToLatest();
+  // On PostgreSQL, name the schema of the migration tables: Kysely otherwise looks for them in
+  // every schema, and a database with several Taskforce schemas (tests, staging) would confuse it.
+  const migrationTableSchema = isPostgres(db) ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+  const result = await new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) }).migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === "Error");
     const cause = result.error instanceof Error ? result.error.message : String(result.error);

@@ -64,19 +64,18 @@ describe("durability", () => {
     expect(after.doc.getText("t").toString()).toBe(expected);
   });
 
-  // The child process takes SQLITE_PATH; on PostgreSQL the restart test above covers storage.
-  it.skipIf(!!process.env.TASKFORCE_TEST_PG)("loses nothing any client had received when the server is killed with SIGKILL during a burst", async () => {
+  it("loses nothing any client had received when the server is killed with SIGKILL during a burst", async () => {
     const database: TestDatabase = await createTestDatabase();
     cleanup.push(() => database.drop());
     const db = await database.connect();
     const port = await freePort();
     const origin = `http://localhost:${port}`;
-    const services = createServices(readConfig({ NODE_ENV: "production" }, { port, appOrigin: origin }), db, "sqlite");
+    const services = createServices(readConfig({ NODE_ENV: "production" }, { port, appOrigin: origin }), db, database.kind);
     const seed = await seedCollabPlan(services, "k");
     await db.destroy();
     const doc = docName({ kind: "capability", planId: seed.planId, capabilityId: seed.capabilityId });
 
-    const child = spawnServer(port, database.options.sqlitePath!);
+    const child = spawnServer(port, database);
     cleanup.push(() => void child.kill("SIGKILL"));
     let exited = false;
     child.once("exit", () => (exited = true));
@@ -123,10 +122,14 @@ describe("durability", () => {
   });
 });
 
-function spawnServer(port: number, sqlitePath: string): ChildProcess {
+function spawnServer(port: number, database: TestDatabase): ChildProcess {
+  // The child runs on this test's own database: its SQLite file, or its PostgreSQL schema
+  // (node-postgres reads PGOPTIONS, so the search path reaches every pooled connection).
+  const { databaseUrl, sqlitePath, pgSchema } = database.options;
+  const db = databaseUrl ? { DATABASE_URL: databaseUrl, PGOPTIONS: `-c search_path=${pgSchema}` } : { SQLITE_PATH: sqlitePath!, DATABASE_URL: "" };
   // `node --import tsx`, not the tsx CLI: the CLI runs the server in a grandchild that SIGKILL would miss.
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", SQLITE_PATH: sqlitePath, NODE_ENV: "production", LOG_LEVEL: "silent", DATABASE_URL: "" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "silent", ...db },
     stdio: ["ignore", "ignore", "inherit"],
   });
   return child;
