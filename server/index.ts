@@ -6,10 +6,11 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { readSessionToken, sessionCookie, validateSessionToken } from "~/services/auth.server";
+import { readSessionToken, sessionCookie, validateSessionToken, type Auth } from "~/services/auth.server";
 import type { AppServices } from "~/services/context.server";
 import { openDatabase, type DatabaseOptions } from "../db/connect";
 import { migrateToLatest } from "../db/migrate";
+import { findMembership } from "../db/repositories/plans";
 import { countUsers } from "../db/repositories/users";
 import type { Config } from "./config";
 import { log } from "./log";
@@ -79,6 +80,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const auth = token ? await validateSessionToken(db, token) : null;
       if (auth?.session.renewed) res.append("Set-Cookie", sessionCookie(auth.token, auth.session.expiresAt, config.appOrigin.startsWith("https:")));
       res.locals.auth = auth;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // Plan isolation, structurally: a signed-in non-member gets the 404 page for every URL of a
+  // plan and every method, before any route runs (a route without an `action` would otherwise
+  // answer a POST with 405). Routes still check membership and permissions themselves.
+  app.use("/plans/:planId", async (req, res, next) => {
+    try {
+      const auth = res.locals.auth as Auth | null;
+      if (auth && !(await findMembership(db, req.params.planId ?? "", auth.user.id))) {
+        req.url = req.originalUrl = "/__plan-not-found";
+      }
       next();
     } catch (error) {
       next(error);
