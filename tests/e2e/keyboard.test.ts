@@ -119,6 +119,7 @@ describe("keyboard only, with visible focus", () => {
     // OPEN: Tab from the top of the overview reached this link in the first runs, then stopped
     // reaching it within 1000 presses (a focus trap or loop on the overview, to investigate). Until
     // then the capability is opened by its address, as a keyboard user can type it.
+    await page.waitForLoadState("networkidle");
     await page.goto(`${server.origin}/plans/${ids.plan}/capabilities/${ids.capability}`);
     await page.locator(".collab-connection-connected").first().waitFor();
     await tabTo(page, "[contenteditable=true]");
