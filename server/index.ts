@@ -92,7 +92,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   app.use("/plans/:planId", async (req, res, next) => {
     try {
       const auth = res.locals.auth as Auth | null;
-      if (auth && !(await findMembership(db, req.params.planId ?? "", auth.user.id))) {
+      // Single-fetch data requests address the plan's own route as `/plans/<id>.data`.
+      const planId = (req.params.planId ?? "").replace(/\.data$/, "");
+      if (auth && !(await findMembership(db, planId, auth.user.id))) {
         req.url = req.originalUrl = "/__plan-not-found";
       }
       next();

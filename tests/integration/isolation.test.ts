@@ -128,6 +128,13 @@ describe("isolation across plans", () => {
       .replaceAll(fake, "PLAN")
       .replaceAll(url, "URL");
 
+  it("serves a member the single-fetch data of the plan's own route (/plans/<id>.data), and a non-member 404", async () => {
+    const own = await memberOfA.get(`/plans/${planA}.data`);
+    expect(own.status).toBe(200);
+    expect(own.headers.get("content-type")).toContain("text/x-script");
+    expect((await memberOfB.get(`/plans/${planA}.data`)).status).toBe(404);
+  });
+
   it("answers 404 to a member of plan B on every URL of plan A, for GET and POST, revealing nothing", async () => {
     const checked: string[] = [];
     for (const r of planRoutes()) {
