@@ -102,3 +102,5 @@ server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
   const address = server.address();
   console.info(`listening ${typeof address === "object" && address ? address.port : ""}`);
 });
+// Exit normally on SIGTERM, so that `--cpu-prof` (BENCH_CPU_PROFILE) can write its profile.
+process.once("SIGTERM", () => process.exit(0));

@@ -1,10 +1,12 @@
 import { DatabaseOpenError } from "../db/connect";
 import { ConfigError, readConfig } from "./config";
 import { startServer } from "./index";
+import { setLogSilent } from "./log";
 
 // The process entry for `npm start` and `npm run dev`. Startup failures print one line, not a stack.
 try {
   const config = readConfig();
+  setLogSilent(config.logLevel === "silent");
   const running = await startServer(config);
   const shutdown = async (signal: string) => {
     console.info(`received ${signal}, shutting down`);

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { CompiledQuery, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../schema";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -39,20 +39,80 @@ export interface NewDocUpdate {
 }
 
 export async function insertDocUpdates(db: Executor, doc: string, at: string, updates: NewDocUpdate[]): Promise<void> {
-  if (updates.length === 0) return;
-  await db
-    .insertInto("doc_update")
-    .values(updates.map((u) => ({ doc, seq: u.seq, bytes: toBuffer(u.bytes), author_id: u.authorId, at })))
-    .execute();
+  await insertUpdateRows(db, updates.map((u) => ({ ...u, doc, at })));
 }
 
 export async function insertDocClients(db: Executor, doc: string, clients: Array<{ clientId: number; userId: string }>): Promise<void> {
-  if (clients.length === 0) return;
-  await db
-    .insertInto("doc_client")
-    .values(clients.map((c) => ({ doc, client_id: c.clientId, user_id: c.userId })))
-    .onConflict((oc) => oc.columns(["doc", "client_id"]).doNothing())
-    .execute();
+  await insertClientRows(db, clients.map((c) => ({ ...c, doc })));
+}
+
+/** One logged update of any document, as the sync server's group commit writes it. */
+export interface DocLogRow extends NewDocUpdate {
+  doc: string;
+  at: string;
+}
+
+export interface DocClientRow {
+  doc: string;
+  clientId: number;
+  userId: string;
+}
+
+/** Rows per INSERT: far below SQLite's and PostgreSQL's limits on bound parameters. */
+const ROWS_PER_STATEMENT = 1000;
+
+/**
+ * Appends updates of several documents, and the client ids they introduce, atomically: one
+ * multi-row INSERT in the common case, a transaction when there is more to write.
+ */
+export async function appendDocLog(db: Kysely<Database>, updates: DocLogRow[], clients: DocClientRow[]): Promise<void> {
+  if (updates.length === 0) return;
+  if (clients.length === 0 && updates.length <= ROWS_PER_STATEMENT) return insertUpdateRows(db, updates);
+  await db.transaction().execute(async (trx) => {
+    await insertUpdateRows(trx, updates);
+    await insertClientRows(trx, clients);
+  });
+}
+
+/**
+ * The INSERT of n log rows, built and compiled by Kysely once per dialect and n: building a query
+ * costs more than SQLite takes to run it, and this one runs for every edit anyone makes.
+ */
+const logInsertSql = new WeakMap<object, Map<number, string>>();
+
+function logInsert(e: Executor, rows: DocLogRow[]): CompiledQuery {
+  const parameters = rows.flatMap((u) => [u.doc, u.seq, toBuffer(u.bytes), u.authorId, u.at]);
+  const adapter = e.getExecutor().adapter;
+  let byCount = logInsertSql.get(adapter);
+  if (!byCount) logInsertSql.set(adapter, (byCount = new Map()));
+  let sqlText = byCount.get(rows.length);
+  if (sqlText === undefined) {
+    const compiled = e
+      .insertInto("doc_update")
+      .values(rows.map((u, i) => ({ doc: u.doc, seq: u.seq, bytes: parameters[i * 5 + 2] as Buffer, author_id: u.authorId, at: u.at })))
+      .compile();
+    // The parameters above must be in the order Kysely binds them; checked once per shape.
+    if (compiled.parameters.length !== parameters.length || compiled.parameters.some((p, i) => p !== parameters[i])) {
+      throw new Error("doc_update insert: unexpected parameter order");
+    }
+    sqlText = compiled.sql;
+    byCount.set(rows.length, sqlText);
+  }
+  return CompiledQuery.raw(sqlText, parameters);
+}
+
+async function insertUpdateRows(e: Executor, rows: DocLogRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await e.executeQuery(logInsert(e, rows.slice(i, i + ROWS_PER_STATEMENT)));
+}
+
+async function insertClientRows(e: Executor, rows: DocClientRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    await e
+      .insertInto("doc_client")
+      .values(rows.slice(i, i + ROWS_PER_STATEMENT).map((c) => ({ doc: c.doc, client_id: c.clientId, user_id: c.userId })))
+      .onConflict((oc) => oc.columns(["doc", "client_id"]).doNothing())
+      .execute();
+  }
 }
 
 /** Folds every update up to `seq` into the snapshot and drops them from the log, atomically. */

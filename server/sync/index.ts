@@ -12,6 +12,7 @@ import { parseDocName, type DocRef } from "./doc-names";
 import { SyncMetrics } from "./metrics";
 import { decodeAwarenessUpdate, decodeClientMessage, ProtocolError } from "./protocol";
 import { Room, type Peer, type RoomOptions } from "./room";
+import { UpdateWriter } from "./update-writer";
 
 export interface SyncLimits {
   /** Largest message accepted; a larger one closes the connection with 1009. */
@@ -89,6 +90,7 @@ export function attachSyncServer(services: AppServices, overrides: Partial<SyncO
   const options: SyncOptions = { ...DEFAULT_SYNC_OPTIONS, ...overrides };
   const { db, events } = services;
   const metrics = new SyncMetrics();
+  const writer = new UpdateWriter(db);
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
   const rooms = new Map<string, Room>();
   const loading = new Map<string, Promise<Room>>();
@@ -109,7 +111,7 @@ export function attachSyncServer(services: AppServices, overrides: Partial<SyncO
       }
       let pending = loading.get(name);
       if (!pending) {
-        pending = Room.load(name, db, metrics, options, (r) => {
+        pending = Room.load(name, db, writer, metrics, options, (r) => {
           if (rooms.get(r.name) === r) rooms.delete(r.name);
         }).finally(() => loading.delete(name));
         loading.set(name, pending);
