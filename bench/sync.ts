@@ -124,11 +124,14 @@ async function prepareTaskforce(): Promise<TaskforceSetup> {
   const seed = await seedCollabPlan(services, "bench");
   const capabilities = getFramework(DEFAULT_FRAMEWORK).capabilities.map((c) => c.id);
   const docs = capabilities.slice(0, 20).map((capabilityId) => docName({ kind: "capability", planId: seed.planId, capabilityId }));
-  // The 21st capability's narrative and its four sectors' notes (the coordinator may read them all).
+  // The 21st capability's narrative and the four sectors' notes of the last two capabilities (the
+  // coordinator may read them all): the first is loaded as the server's first request, the median
+  // of the other eight is the figure compared.
   const coldCapability = capabilities[20]!;
+  const sectors = ["government", "law-enforcement", "industry", "civil-society"] as const;
   const coldDocs = [
     docName({ kind: "capability", planId: seed.planId, capabilityId: coldCapability }),
-    ...(["government", "law-enforcement", "industry", "civil-society"] as const).map((sector) => docName({ kind: "sector-notes", planId: seed.planId, capabilityId: coldCapability, sector })),
+    ...capabilities.slice(19, 21).flatMap((capabilityId) => sectors.map((sector) => docName({ kind: "sector-notes", planId: seed.planId, capabilityId, sector }))),
   ];
   // Ten sessions of the coordinator (who may write every narrative), shared by the clients.
   const cookies: string[] = [];

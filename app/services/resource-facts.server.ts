@@ -1,6 +1,7 @@
 import { findCapability, getFramework } from "~/domain/framework";
 import type { ResourceFacts } from "~/domain/policy";
 import { isSector, type Sector } from "~/domain/sectors";
+import { compiledQuery } from "../../db/compiled-query";
 import type { DB } from "../../db/connect";
 import type { Plan } from "../../db/schema";
 
@@ -18,15 +19,19 @@ function parseSectors(json: string | null | undefined): Sector[] {
   }
 }
 
+// Read on every capability page and every live connection to a narrative: compiled once.
+const capabilitySectors = compiledQuery<{ planId: string; capabilityId: string }>()((db, slot) =>
+  db
+    .selectFrom("plan_capability")
+    .select(["lead_sectors", "partner_sectors"])
+    .where("plan_id", "=", slot("planId"))
+    .where("capability_id", "=", slot("capabilityId")),
+);
+
 export async function capabilityFacts(db: DB, plan: Plan, capabilityId: string): Promise<ResourceFacts | null> {
   const capability = findCapability(getFramework(plan.framework_version), capabilityId);
   if (!capability) return null;
-  const row = await db
-    .selectFrom("plan_capability")
-    .select(["lead_sectors", "partner_sectors"])
-    .where("plan_id", "=", plan.id)
-    .where("capability_id", "=", capabilityId)
-    .executeTakeFirst();
+  const [row] = await capabilitySectors(db, { planId: plan.id, capabilityId });
   return {
     leadSectors: row ? parseSectors(row.lead_sectors) : capability.defaultLeadSectors,
     partnerSectors: row ? parseSectors(row.partner_sectors) : [],

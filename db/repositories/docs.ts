@@ -1,4 +1,5 @@
-import { CompiledQuery, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
+import { compiledQuery } from "../compiled-query";
 import type { Database } from "../schema";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -8,25 +9,29 @@ export function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** What the database holds for one document: its snapshot (if any) and the updates after it. */
-export async function loadDocState(db: Executor, doc: string) {
-  const snapshot = await db.selectFrom("doc_snapshot").select(["seq", "bytes"]).where("doc", "=", doc).executeTakeFirst();
-  const updates = await db
-    .selectFrom("doc_update")
-    .select(["seq", "bytes"])
-    .where("doc", "=", doc)
-    .where("seq", ">", snapshot?.seq ?? 0)
-    .orderBy("seq")
-    .execute();
-  const lastVersion = await db
+// Loading a document runs on the first connection to it: compiled once (db/compiled-query.ts).
+const docSnapshot = compiledQuery<{ doc: string }>()((db, slot) => db.selectFrom("doc_snapshot").select(["seq", "bytes"]).where("doc", "=", slot("doc")));
+const docUpdatesAfter = compiledQuery<{ doc: string; after: number }>()((db, slot) =>
+  db.selectFrom("doc_update").select(["seq", "bytes"]).where("doc", "=", slot("doc")).where("seq", ">", slot("after")).orderBy("seq"),
+);
+const docLastVersionSeq = compiledQuery<{ doc: string }>()((db, slot) =>
+  db
     .selectFrom("doc_version")
     .select((eb) => eb.fn.max("seq").as("seq"))
-    .where("doc", "=", doc)
-    .executeTakeFirst();
-  const clients = await db.selectFrom("doc_client").select(["client_id", "user_id"]).where("doc", "=", doc).execute();
+    .where("doc", "=", slot("doc")),
+);
+const docClients = compiledQuery<{ doc: string }>()((db, slot) => db.selectFrom("doc_client").select(["client_id", "user_id"]).where("doc", "=", slot("doc")));
+
+/** What the database holds for one document: its snapshot (if any) and the updates after it. */
+export async function loadDocState(db: Executor, doc: string) {
+  const [snapshot] = await docSnapshot(db, { doc });
+  const updates = await docUpdatesAfter(db, { doc, after: snapshot?.seq ?? 0 });
+  const [lastVersion] = await docLastVersionSeq(db, { doc });
+  const clients = await docClients(db, { doc });
   return {
-    snapshot: snapshot ? { seq: Number(snapshot.seq), bytes: new Uint8Array(snapshot.bytes) } : null,
-    updates: updates.map((u) => ({ seq: Number(u.seq), bytes: new Uint8Array(u.bytes) })),
+    // Buffers are Uint8Arrays already (better-sqlite3 and pg both return them): no copy.
+    snapshot: snapshot ? { seq: Number(snapshot.seq), bytes: snapshot.bytes as Uint8Array } : null,
+    updates: updates.map((u) => ({ seq: Number(u.seq), bytes: u.bytes as Uint8Array })),
     lastVersionSeq: lastVersion?.seq == null ? 0 : Number(lastVersion.seq),
     clients: clients.map((c) => ({ clientId: Number(c.client_id), userId: c.user_id })),
   };
@@ -74,35 +79,28 @@ export async function appendDocLog(db: Kysely<Database>, updates: DocLogRow[], c
   });
 }
 
-/**
- * The INSERT of n log rows, built and compiled by Kysely once per dialect and n: building a query
- * costs more than SQLite takes to run it, and this one runs for every edit anyone makes.
- */
-const logInsertSql = new WeakMap<object, Map<number, string>>();
+// The log INSERT runs for every edit anyone makes: compiled once per row count.
+const LOG_COLUMNS = ["doc", "seq", "bytes", "author_id", "at"] as const;
+const logInsert = compiledQuery<Record<string, unknown>>()((db, slot, rows: number) =>
+  db.insertInto("doc_update").values(
+    Array.from({ length: rows }, (_, i) => ({ doc: slot(`doc${i}`), seq: slot(`seq${i}`), bytes: slot(`bytes${i}`), author_id: slot(`author_id${i}`), at: slot(`at${i}`) })),
+  ),
+);
 
-function logInsert(e: Executor, rows: DocLogRow[]): CompiledQuery {
-  const parameters = rows.flatMap((u) => [u.doc, u.seq, toBuffer(u.bytes), u.authorId, u.at]);
-  const adapter = e.getExecutor().adapter;
-  let byCount = logInsertSql.get(adapter);
-  if (!byCount) logInsertSql.set(adapter, (byCount = new Map()));
-  let sqlText = byCount.get(rows.length);
-  if (sqlText === undefined) {
-    const compiled = e
-      .insertInto("doc_update")
-      .values(rows.map((u, i) => ({ doc: u.doc, seq: u.seq, bytes: parameters[i * 5 + 2] as Buffer, author_id: u.authorId, at: u.at })))
-      .compile();
-    // The parameters above must be in the order Kysely binds them; checked once per shape.
-    if (compiled.parameters.length !== parameters.length || compiled.parameters.some((p, i) => p !== parameters[i])) {
-      throw new Error("doc_update insert: unexpected parameter order");
-    }
-    sqlText = compiled.sql;
-    byCount.set(rows.length, sqlText);
-  }
-  return CompiledQuery.raw(sqlText, parameters);
+function logInsertValues(rows: DocLogRow[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  rows.forEach((u, i) => {
+    const row = { doc: u.doc, seq: u.seq, bytes: toBuffer(u.bytes), author_id: u.authorId, at: u.at };
+    for (const c of LOG_COLUMNS) values[`${c}${i}`] = row[c];
+  });
+  return values;
 }
 
 async function insertUpdateRows(e: Executor, rows: DocLogRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await e.executeQuery(logInsert(e, rows.slice(i, i + ROWS_PER_STATEMENT)));
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+    await logInsert(e, logInsertValues(chunk), chunk.length);
+  }
 }
 
 async function insertClientRows(e: Executor, rows: DocClientRow[]): Promise<void> {

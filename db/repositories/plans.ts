@@ -1,21 +1,28 @@
 import type { Kysely, Transaction } from "kysely";
+import { compiledQuery } from "../compiled-query";
 import type { Database } from "../schema";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export function findPlanById(db: Executor, id: string) {
-  return db.selectFrom("plan").selectAll().where("id", "=", id).executeTakeFirst();
+// Plan and membership are read on every plan page and every live connection: compiled once.
+const planById = compiledQuery<{ id: string }>()((db, slot) => db.selectFrom("plan").selectAll().where("id", "=", slot("id")));
+
+export async function findPlanById(db: Executor, id: string) {
+  return (await planById(db, { id }))[0];
 }
 
-/** A user's membership of a plan with their organisation's sector, or undefined. */
-export function findMembership(db: Executor, planId: string, userId: string) {
-  return db
+const membership = compiledQuery<{ planId: string; userId: string }>()((db, slot) =>
+  db
     .selectFrom("membership")
     .innerJoin("organisation", "organisation.id", "membership.organisation_id")
     .select(["membership.plan_id", "membership.user_id", "membership.role", "membership.organisation_id", "organisation.sector", "organisation.name as organisation_name"])
-    .where("membership.plan_id", "=", planId)
-    .where("membership.user_id", "=", userId)
-    .executeTakeFirst();
+    .where("membership.plan_id", "=", slot("planId"))
+    .where("membership.user_id", "=", slot("userId")),
+);
+
+/** A user's membership of a plan with their organisation's sector, or undefined. */
+export async function findMembership(db: Executor, planId: string, userId: string) {
+  return (await membership(db, { planId, userId }))[0];
 }
 
 export function listPlansOfUser(db: Executor, userId: string) {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { compiledQuery } from "../compiled-query";
 import type { Database, UserSession } from "../schema";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -7,8 +8,9 @@ export async function insertSession(db: Executor, session: UserSession): Promise
   await db.insertInto("user_session").values(session).execute();
 }
 
-export function findSessionWithUser(db: Executor, id: string) {
-  return db
+// On every request and every live connection: compiled once (db/compiled-query.ts).
+const sessionWithUser = compiledQuery<{ id: string }>()((db, slot) =>
+  db
     .selectFrom("user_session")
     .innerJoin("app_user", "app_user.id", "user_session.user_id")
     .select([
@@ -23,8 +25,11 @@ export function findSessionWithUser(db: Executor, id: string) {
       "app_user.disabled_at",
       "app_user.password_changed_at",
     ])
-    .where("user_session.id", "=", id)
-    .executeTakeFirst();
+    .where("user_session.id", "=", slot("id")),
+);
+
+export async function findSessionWithUser(db: Executor, id: string) {
+  return (await sessionWithUser(db, { id }))[0];
 }
 
 export function listSessionsOfUser(db: Executor, userId: string): Promise<UserSession[]> {

@@ -51,7 +51,8 @@ describe("npx taskforce", () => {
 
   it("backs up the SQLite database while the server is running", async () => {
     const server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-      env: { ...env, PORT: "0", NODE_ENV: "production" },
+      // Logs on: the test waits for the "taskforce listening" line.
+      env: { ...env, PORT: "0", NODE_ENV: "production", LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     try {

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/connect";
+import { compiledQuery } from "../../db/compiled-query";
 import { loadDocState } from "../../db/repositories/docs";
 import { createUser } from "~/services/accounts.server";
 import { UpdateWriter } from "../../server/sync/update-writer";
@@ -85,5 +86,23 @@ describe("statement cache (SQLite)", () => {
     const other = await db.selectFrom("doc_update").select("seq").where("doc", "=", "plan/p/capability/c3").orderBy("seq").execute();
     expect(other.map((r) => r.seq)).toEqual([1, 2, 3]);
     expect(Number((await sql<{ n: number }>`select count(*) as n from doc_update`.execute(db)).rows[0]!.n)).toBeGreaterThan(2500);
+  });
+});
+
+describe("compiled queries", () => {
+  it("bind each run's values into the SQL compiled once, keeping constants, per shape", async () => {
+    const updatesOf = compiledQuery<{ doc: string; from: number }>()((q, slot) =>
+      q.selectFrom("doc_update").select("seq").where("doc", "=", slot("doc")).where("seq", ">=", slot("from")).where("seq", "<", 3).orderBy("seq"),
+    );
+    expect((await updatesOf(db, { doc: "plan/p/capability/c1", from: 1 })).map((r) => r.seq)).toEqual([1, 2]);
+    expect((await updatesOf(db, { doc: "plan/p/capability/c2", from: 2 })).map((r) => r.seq)).toEqual([2]);
+    expect(await updatesOf(db, { doc: "plan/p/capability/none", from: 0 })).toEqual([]);
+    // Inside a transaction (same dialect, so the same compiled SQL).
+    await db.transaction().execute(async (trx) => {
+      expect((await updatesOf(trx, { doc: "plan/p/capability/c4", from: 0 })).map((r) => r.seq)).toEqual([1, 2]);
+    });
+    const firstN = compiledQuery<{ doc: string }>()((q, slot, n: number) => q.selectFrom("doc_update").select("seq").where("doc", "=", slot("doc")).orderBy("seq").limit(n));
+    expect(await firstN(db, { doc: "plan/p/capability/large" }, 2)).toHaveLength(2);
+    expect(await firstN(db, { doc: "plan/p/capability/large" }, 7)).toHaveLength(7);
   });
 });
