@@ -30,7 +30,10 @@ export default defineConfig({
           globalSetup: ["tests/helpers/global-setup.ts"],
           testTimeout: 90_000,
           hookTimeout: 90_000,
-          fileParallelism: false,
+          // Two files at a time (each with its own servers and Chromium): the step's length is
+          // then about its longest file, the coordinator accessibility sweep.
+          fileParallelism: true,
+          maxWorkers: 2,
         },
       },
     ],

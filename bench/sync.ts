@@ -364,6 +364,7 @@ async function coldLoads(target: Target): Promise<{ firstMs: number; medianMs: n
   await warmUp(target);
   const times: number[] = [];
   for (const doc of target.coldDocs.slice(1)) times.push(await loadOnce(target, doc));
+  console.info(`  ${target.kind} cold loads: ${times.map((t) => t.toFixed(1)).join(", ")} ms`);
   return { firstMs, medianMs: median(times) };
 }
 
