@@ -20,6 +20,14 @@ async function loadResources(languages: string[]): Promise<Resource> {
   return resources;
 }
 
+// The router aborts work that a newer navigation or revalidation supersedes, and some of that
+// work (a revalidation's loads) runs in promises nobody awaits: their AbortError is the router
+// doing its job, not a page failure, so it is not reported. Every other rejection still is.
+window.addEventListener("unhandledrejection", (event) => {
+  const reason: unknown = event.reason;
+  if (reason instanceof Error && reason.name === "AbortError") event.preventDefault();
+});
+
 async function hydrate() {
   const lng = document.documentElement.lang || fallbackLanguage;
   const resources = await loadResources([...new Set([lng, fallbackLanguage])]);

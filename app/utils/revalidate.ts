@@ -2,9 +2,10 @@ import { useRevalidator } from "@remix-run/react";
 import { useCallback } from "react";
 
 /**
- * Reloads the page's data. A revalidation that a navigation or a newer revalidation supersedes
- * rejects with an AbortError; that is the router doing its job, not a failure, so it is dropped
- * here (anything else is rethrown). The one way the app asks for fresh data.
+ * Reloads the page's data: the one way the app asks for fresh data. A revalidation that a
+ * navigation or a newer revalidation supersedes ends in an AbortError; that is the router doing
+ * its job, so it is dropped here (anything else is rethrown), and, where the router leaves it in
+ * a promise nobody awaits, by the unhandledrejection listener in entry.client.tsx.
  */
 export function useRefreshData(): { refresh: () => void; state: "idle" | "loading" } {
   const { revalidate, state } = useRevalidator();
