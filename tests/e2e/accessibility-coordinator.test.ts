@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { demoMembers } from "../../scripts/demo/content";
-import { both, laptop, signedIn, startSweep, sweep, TABLET_LANDSCAPE, type SweepSetup } from "../helpers/a11y";
+import { both, laptop, signedIn, sweep, TABLET_LANDSCAPE, registerSweep } from "../helpers/a11y";
 
 // The axe-core sweep, part 2: every plan page as a coordinator, on a laptop and a tablet.
 
-let setup: SweepSetup;
-beforeAll(async () => {
-  setup = await startSweep();
-}, 180_000);
-afterAll(async () => {
-  await setup?.close();
-});
+const sweepSetup = registerSweep();
 
 describe("accessibility sweep (axe-core, WCAG 2.2 AA) over every plan page", () => {
   it("every plan page, as a coordinator", async () => {
+    const setup = sweepSetup();
     const coord = demoMembers.find((m) => m.role === "coordinator")!;
     const { context, page, errors } = await signedIn(setup, coord.email);
     const p = `${setup.server.origin}/plans/${setup.ids.plan}`;

@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { demoMembers } from "../../scripts/demo/content";
 import { failOnConsoleErrors } from "../helpers/browser";
-import { ADMIN_EMAIL, both, LAPTOP, laptop, signedIn, startSweep, sweep, type SweepSetup } from "../helpers/a11y";
+import { ADMIN_EMAIL, both, LAPTOP, laptop, signedIn, sweep, registerSweep } from "../helpers/a11y";
 
 // The axe-core sweep, part 1: signed-out pages, and the pages that differ for a member, an
 // observer and the site administrator. Part 2 (every plan page as a coordinator) is in
 // accessibility-coordinator.test.ts. Helpers: tests/helpers/a11y.ts.
 
-let setup: SweepSetup;
-beforeAll(async () => {
-  setup = await startSweep();
-}, 180_000);
-afterAll(async () => {
-  await setup?.close();
-});
+const sweepSetup = registerSweep();
 
 describe("accessibility sweep (axe-core, WCAG 2.2 AA) over every page type of the demo plan", () => {
   it("signed-out pages: login, setup on a fresh server, invitation, 404", async () => {
+    const setup = sweepSetup();
     const context = await setup.browser.newContext({ viewport: LAPTOP });
     const page = await context.newPage();
     const errors = failOnConsoleErrors(page);
@@ -34,6 +29,7 @@ describe("accessibility sweep (axe-core, WCAG 2.2 AA) over every page type of th
   }, 120_000);
 
   it("pages that differ for a member and an observer, and the site administrator's pages", async () => {
+    const setup = sweepSetup();
     const problems: string[] = [];
     const p = `${setup.server.origin}/plans/${setup.ids.plan}`;
     for (const role of ["member", "observer"] as const) {

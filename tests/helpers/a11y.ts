@@ -1,6 +1,6 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { createInvitation } from "~/services/members.server";
 import { findPlanById } from "../../db/repositories/plans";
 import { readConfig } from "../../server/config";
@@ -71,6 +71,18 @@ export async function startSweep(): Promise<SweepSetup> {
       await fresh.database.drop();
     },
   };
+}
+
+/** Registers the file's setup and teardown; the returned function gives the running setup. */
+export function registerSweep(): () => SweepSetup {
+  let setup: SweepSetup | undefined;
+  beforeAll(async () => {
+    setup = await startSweep();
+  }, 180_000);
+  afterAll(async () => {
+    await setup?.close();
+  });
+  return () => setup!;
 }
 
 interface Findings {
