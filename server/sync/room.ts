@@ -56,6 +56,8 @@ export class Room {
   private readonly clientOwners = new Map<number, string>();
   private readonly awarenessOwners = new Map<number, Peer>();
   private chain: Promise<unknown> = Promise.resolve();
+  /** The whole state, encoded, until the document next changes: every joining client needs it. */
+  private fullState: Uint8Array | null = null;
   private incoming: Array<{ peer: Peer; update: Uint8Array }> = [];
   private flushQueued = false;
   private versionTimer: NodeJS.Timeout | null = null;
@@ -83,6 +85,7 @@ export class Room {
       for (const peer of this.peers) peer.send(message);
     });
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
+    this.doc.on("update", () => (this.fullState = null));
   }
 
   /** Reads the snapshot and the updates after it; the document is then exactly what is stored. */
@@ -95,6 +98,8 @@ export class Room {
       if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot.bytes);
       for (const u of stored.updates) Y.applyUpdate(room.doc, u.bytes);
     });
+    // A snapshot with nothing logged after it is the whole state, already encoded.
+    if (stored.snapshot && stored.updates.length === 0) room.fullState = stored.snapshot.bytes;
     room.snapshotSeq = stored.snapshot?.seq ?? 0;
     room.seq = stored.updates.at(-1)?.seq ?? room.snapshotSeq;
     room.lastVersionSeq = Math.max(stored.lastVersionSeq, 0);
@@ -144,7 +149,8 @@ export class Room {
       if (!this.peers.has(peer)) return;
       let diff: Uint8Array;
       try {
-        diff = Y.encodeStateAsUpdate(this.doc, stateVector);
+        // A new client (empty state vector) gets the whole state: encoded once per change.
+        diff = Y.decodeStateVector(stateVector).size === 0 ? this.encodeState() : Y.encodeStateAsUpdate(this.doc, stateVector);
       } catch {
         peer.close(1002, "malformed state vector");
         return;
@@ -271,7 +277,7 @@ export class Room {
       seq: this.seq,
       name,
       auto: name === null,
-      bytes: Y.encodeStateAsUpdate(this.doc),
+      bytes: this.encodeState(),
       authors,
       createdAt: nowIso(),
       createdBy: userId,
@@ -308,7 +314,7 @@ export class Room {
   private async compact(): Promise<void> {
     if (this.seq === this.snapshotSeq) return;
     if (this.seq > this.lastVersionSeq) await this.writeVersion(null, null);
-    await docs.writeSnapshot(this.db, this.name, this.seq, Y.encodeStateAsUpdate(this.doc), nowIso());
+    await docs.writeSnapshot(this.db, this.name, this.seq, this.encodeState(), nowIso());
     this.snapshotSeq = this.seq;
     this.metrics.snapshotsWritten++;
   }
@@ -350,7 +356,7 @@ export class Room {
 
   /** The whole stored state; call inside `run` so it never includes unstored edits. */
   encodeState(): Uint8Array {
-    return Y.encodeStateAsUpdate(this.doc);
+    return (this.fullState ??= Y.encodeStateAsUpdate(this.doc));
   }
 
   /** Answers a client's "who is here?" with every known presence. */
