@@ -85,7 +85,8 @@ export class Room {
       for (const peer of this.peers) peer.send(message);
     });
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
-    this.doc.on("update", () => (this.fullState = null));
+    // afterTransaction, not "update": an "update" listener makes Yjs encode every change.
+    this.doc.on("afterTransaction", () => (this.fullState = null));
   }
 
   /** Reads the snapshot and the updates after it; the document is then exactly what is stored. */
