@@ -3,6 +3,7 @@ import { ACTION_STATUSES, isCalendarDay, nextRef, type ActionStatus } from "~/do
 import { findCapability, type Framework } from "~/domain/framework";
 import { can, type Actor, type ResourceFacts, type Verb } from "~/domain/policy";
 import { isRole, isSector } from "~/domain/sectors";
+import { list as formList, optionalId, text } from "~/utils/form-fields";
 import type { FieldErrors } from "~/utils/forms";
 import type { Kysely, Transaction } from "kysely";
 import * as repo from "../../db/repositories/actions";
@@ -28,9 +29,7 @@ export interface ActionActor {
 const LIMITS = { title: 300, text: 4000, short: 200, indicators: 20, partners: 50, capabilities: 21 };
 
 /** Form values that may be sent once or many times (checkboxes, repeated rows). */
-const list = z.preprocess((v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(200)));
-const text = (max: number) => z.preprocess((v) => (v == null ? "" : v), z.string().trim().max(max, { error: "common:errors.tooLong" }));
-const optionalId = z.preprocess((v) => (v === "" || v == null ? null : v), z.string().max(64).nullable());
+const list = formList({ itemMax: 200 });
 const checkbox = z.preprocess((v) => v === "on" || v === "1" || v === "true" || v === true, z.boolean());
 const day = z.preprocess(
   (v) => (v === "" || v == null ? null : typeof v === "string" ? v.trim() : v),

@@ -17,6 +17,7 @@ import { findCapability } from "~/domain/framework";
 import { isTimeZone, zonedToUtc } from "~/domain/meeting-time";
 import { can, type ResourceFacts, type Verb } from "~/domain/policy";
 import { isSector, SECTORS, type Sector } from "~/domain/sectors";
+import { list as formList, optionalId, text } from "~/utils/form-fields";
 import { docName } from "../../server/sync/doc-names";
 import * as repo from "../../db/repositories/meetings";
 import type { Meeting } from "../../db/schema";
@@ -31,8 +32,7 @@ import { meetingFacts } from "./resource-facts.server";
 // ---------------------------------------------------------------------------------------------
 // Input
 
-const trimmed = (max: number) => z.preprocess((v) => (v == null ? "" : v), z.string().trim().max(max, { error: "common:errors.tooLong" }));
-const list = z.preprocess((v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(64)).max(500));
+const list = formList({ itemMax: 64, countMax: 500 });
 const webUrl = z.preprocess(
   (v) => (typeof v === "string" ? v.trim() : v) || null,
   z
@@ -62,7 +62,7 @@ export const meetingInputSchema = z
     startTime: z.preprocess((v) => v ?? "", z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "meetings:errors.time" })),
     endTime: z.preprocess((v) => v ?? "", z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "meetings:errors.time" })),
     timeZone: z.preprocess((v) => v ?? "", z.string().refine(isTimeZone, { error: "meetings:errors.timeZone" })),
-    place: trimmed(300),
+    place: text(300),
     callUrl: webUrl,
     status: z.preprocess((v) => v || "draft", z.enum(["draft", "scheduled"], { error: "common:errors.invalid" })),
     attendees: list,
@@ -96,7 +96,6 @@ const timeBox = z.preprocess(
   (v) => (v === "" || v == null ? null : typeof v === "string" ? Number(v.trim()) : v),
   z.number({ error: "meetings:errors.timeBox" }).int({ error: "meetings:errors.timeBox" }).min(1, { error: "meetings:errors.timeBox" }).max(240, { error: "meetings:errors.timeBox" }).nullable(),
 );
-const optionalId = z.preprocess((v) => (v === "" || v == null ? null : v), z.string().max(64).nullable());
 
 export const freeItemSchema = z.object({
   title: z.preprocess((v) => v ?? "", z.string().trim().min(1, { error: "common:errors.required" }).max(300, { error: "common:errors.tooLong" })),
