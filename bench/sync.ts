@@ -125,7 +125,7 @@ async function prepareTaskforce(): Promise<TaskforceSetup> {
   const capabilities = getFramework(DEFAULT_FRAMEWORK).capabilities.map((c) => c.id);
   const docs = capabilities.slice(0, 20).map((capabilityId) => docName({ kind: "capability", planId: seed.planId, capabilityId }));
   // The 21st capability's narrative and the four sectors' notes of the last four capabilities
-  // (the coordinator may read them all): 17 documents of 10,000 entries (see coldLoads).
+  // (the coordinator may read them all): 17 documents of 10,000 entries (see the cold phase in main).
   const coldCapability = capabilities[20]!;
   const sectors = ["government", "law-enforcement", "industry", "civil-society"] as const;
   const coldDocs = [

@@ -85,8 +85,12 @@ export class Room {
       for (const peer of this.peers) peer.send(message);
     });
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
-    // afterTransaction, not "update": an "update" listener makes Yjs encode every change.
-    this.doc.on("afterTransaction", () => (this.fullState = null));
+    // afterTransaction, not "update" (an "update" listener makes Yjs encode every change); and
+    // only a transaction that changed something: every joining writer sends a sync step 2, most
+    // of them empty, and those must not throw away the encoding the next joiner needs.
+    this.doc.on("afterTransaction", (tr: Y.Transaction) => {
+      if (tr.deleteSet.clients.size > 0 || [...tr.afterState].some(([client, clock]) => tr.beforeState.get(client) !== clock)) this.fullState = null;
+    });
   }
 
   /** Reads the snapshot and the updates after it; the document is then exactly what is stored. */

@@ -21,7 +21,7 @@ export class UpdateWriter {
 
   constructor(private readonly db: DB) {}
 
-  write(updates: DocLogRow[], clients: Pending["clients"]): Promise<void> {
+  write(updates: DocLogRow[], clients: DocClientRow[]): Promise<void> {
     if (updates.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.pending.push({ updates, clients, resolve, reject });

@@ -47,6 +47,23 @@ async function storedText(doc: string, field = "t"): Promise<string> {
 }
 
 describe("live sync between members", () => {
+  it("a client joining after each change gets the whole current state (the server keeps it encoded between changes)", async () => {
+    const doc = docName({ kind: "sector-notes", planId: seed.planId, capabilityId: seed.capabilityId, sector: "government" });
+    const writer = connect("coord", doc);
+    await synced(writer);
+    for (const word of ["one", "two", "three"]) {
+      // An empty writer joins first: its sync step 2 changes nothing and must not stale the state.
+      const idle = connect("gov", doc);
+      await synced(idle);
+      writer.doc.getText("t").insert(writer.doc.getText("t").length, `${word} `);
+      await waitFor(() => idle.doc.getText("t").toString() === writer.doc.getText("t").toString(), 5000, "relay");
+      const late = connect("observer", doc);
+      await synced(late);
+      expect(late.doc.getText("t").toString()).toBe(writer.doc.getText("t").toString());
+    }
+    expect(writer.doc.getText("t").toString()).toBe("one two three ");
+  });
+
   it("two writers converge, and every update is stored with its author", async () => {
     const doc = narrative();
     const a = connect("coord", doc);
