@@ -3,7 +3,7 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { TableKit } from "@tiptap/extension-table";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
@@ -233,7 +233,7 @@ function Toolbar({ editor, label }: { editor: Editor | null; label: string }) {
     };
   }, [editor]);
   if (!editor) return null;
-  const button = (key: string, active: boolean, run: () => void, text: string) => (
+  const button = (key: string, active: boolean, run: () => void, text: ReactNode) => (
     <button type="button" className="collab-tool" aria-pressed={active} onClick={run} title={t(`toolbar.${key}`)} aria-label={t(`toolbar.${key}`)}>
       <span aria-hidden="true">{text}</span>
     </button>
@@ -255,7 +255,11 @@ function Toolbar({ editor, label }: { editor: Editor | null; label: string }) {
           const href = window.prompt(t("toolbar.linkPrompt"));
           if (href && /^(https?:|mailto:)/i.test(href.trim())) chain().setLink({ href: href.trim() }).run();
         },
-        "🔗",
+        // A drawn icon: the emoji "🔗" shows as an empty box where no emoji font is installed.
+        <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" focusable="false">
+          <path d="M10 13a5 5 0 0 0 7.07 0l3-3a5 5 0 0 0-7.07-7.07l-1.5 1.5" />
+          <path d="M14 11a5 5 0 0 0-7.07 0l-3 3a5 5 0 0 0 7.07 7.07l1.5-1.5" />
+        </svg>,
       )}
       {button("table", editor.isActive("table"), () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(), "▦")}
       {button("undo", false, () => chain().undo().run(), "↶")}
