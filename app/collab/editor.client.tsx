@@ -22,9 +22,17 @@ export interface LiveEditorProps {
   onAccessChanged?: () => void;
 }
 
-/** The extensions of every Taskforce rich-text document (the live editor and old versions alike). */
+/**
+ * The extensions of every Taskforce rich-text document (the live editor and old versions alike).
+ * No trailing node: that plugin appends an empty paragraph whenever a document ends in a list or
+ * table, and in a shared document every editor appends its own at once, so the narrative grows
+ * stray empty paragraphs (docs/decisions/029-co-editing-integrity.md).
+ */
 export function richTextExtensions() {
-  return [StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true } }), TableKit.configure({ table: { resizable: false } })];
+  return [
+    StarterKit.configure({ undoRedo: false, trailingNode: false, link: { openOnClick: false, autolink: true } }),
+    TableKit.configure({ table: { resizable: false } }),
+  ];
 }
 
 const CLOSE_ACCESS_CHANGED = 4009;

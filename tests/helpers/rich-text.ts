@@ -6,7 +6,8 @@ import { tiptapYDoc } from "../fixtures/plan-document";
 
 /** A ProseMirror doc of plain paragraphs. */
 export function paragraphs(...lines: string[]): PmNode {
-  return { type: "doc", content: lines.map((text) => ({ type: "paragraph", content: [{ type: "text", text }] })) };
+  // An empty line is a paragraph without content (ProseMirror has no empty text nodes).
+  return { type: "doc", content: lines.map((text) => (text ? { type: "paragraph", content: [{ type: "text", text }] } : { type: "paragraph" })) };
 }
 
 /**
