@@ -23,6 +23,36 @@ export function originGuard(config: Config) {
   };
 }
 
+/**
+ * The host a request was addressed to, as Remix reads it for its own CSRF check: the first
+ * X-Forwarded-Host, else Host. X-Forwarded-Host is a client's word unless a proxy we trust set it,
+ * so without TRUST_PROXY it is removed before anything reads it.
+ */
+function addressedHost(req: Request, config: Config): string | undefined {
+  if (!config.trustProxy) delete req.headers["x-forwarded-host"];
+  const forwarded = req.headers["x-forwarded-host"];
+  return (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim() || req.headers.host;
+}
+
+/**
+ * A state-changing request must be addressed to APP_ORIGIN's host. Remix compares the Origin
+ * with it and throws when they differ (HTTP 500); the Origin is already APP_ORIGIN here
+ * (originGuard), so the same comparison made first answers 400 with what to configure.
+ */
+export function hostGuard(config: Config) {
+  const expected = new URL(config.appOrigin).host;
+  return (req: Request, res: Response, next: NextFunction) => {
+    const host = addressedHost(req, config);
+    if (SAFE_METHODS.has(req.method) || host === expected) return next();
+    res
+      .status(400)
+      .type("text/plain")
+      .send(
+        `Bad Request: this server answers as APP_ORIGIN=${config.appOrigin}, and this request was addressed to another host. Behind a proxy that rewrites the Host header, set TRUST_PROXY=1 and have the proxy send X-Forwarded-Host.`,
+      );
+  };
+}
+
 export function bodyLimit() {
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
