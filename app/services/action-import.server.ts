@@ -5,7 +5,7 @@ import { findCapability } from "~/domain/framework";
 import { can } from "~/domain/policy";
 import { isSector, SECTORS } from "~/domain/sectors";
 import { looksLikeFormula, looseKey, parseDay, parseNumber, parseYes, splitList } from "~/domain/spreadsheet-cells";
-import { listRefs } from "../../db/repositories/actions";
+import { listRefs, lockActionRefs } from "../../db/repositories/actions";
 import { listMembers, listOrganisations } from "../../db/repositories/plans";
 import { canBeAssignee, insertActionIn, type ActionActor, type NewActionInput } from "./actions.server";
 import type { AppServices } from "./context.server";
@@ -445,7 +445,7 @@ export async function commitImport(services: AppServices, who: ActionActor, batc
   if (valid.length === 0) throw new ServiceError("_form", "actions:errors.nothingValid", 422);
   const at = nowIso();
   await mutate(services, async (m) => {
-    const refs = new Set(await listRefs(m.trx, who.plan.id));
+    const refs = await lockActionRefs(m.trx, who.plan.id);
     // Rows without a reference are numbered after the file's own references are reserved.
     for (const r of valid) if (r.input!.ref) refs.add(r.input!.ref);
     for (const r of valid) {

@@ -72,7 +72,8 @@ function headerRules(page: Page) {
       rules: sheets.flatMap((s) =>
         [...s.cssRules].map((r) => ({
           kind: r.constructor.name,
-          margins: r instanceof CSSPageRule ? [...r.cssRules].map((m) => ({ name: (m as CSSMarginRule).name, content: (m as CSSMarginRule).style.getPropertyValue("content") })) : [],
+          // CSSMarginRule (@top-center) is newer than TypeScript's DOM types.
+          margins: r instanceof CSSPageRule ? [...r.cssRules].map((m) => m as CSSRule & { name: string; style: CSSStyleDeclaration }).map((m) => ({ name: m.name, content: m.style.getPropertyValue("content") })) : [],
         })),
       ),
       background: getComputedStyle(document.body).backgroundColor,
