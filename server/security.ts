@@ -114,11 +114,16 @@ export function securityHeaders(config: Config) {
   });
 }
 
+/**
+ * The client's address. Behind the trusted proxy it is the LAST X-Forwarded-For entry, the one the
+ * proxy added: a proxy that appends keeps whatever the client sent in front of it, so the first
+ * entry is the client's own word (and throttling by address could be dodged by changing it).
+ */
 export function clientAddress(req: IncomingMessage, config: Config): string {
   if (config.trustProxy) {
     const forwarded = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-    if (first) return first;
+    const last = (Array.isArray(forwarded) ? forwarded.at(-1) : forwarded)?.split(",").at(-1)?.trim();
+    if (last) return last;
   }
   return req.socket.remoteAddress ?? "unknown";
 }
