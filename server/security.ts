@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import helmet from "helmet";
+import { hasControlCharacter } from "~/utils/plain-text";
 import type { Config } from "./config";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -50,6 +51,28 @@ export function hostGuard(config: Config) {
       .send(
         `Bad Request: this server answers as APP_ORIGIN=${config.appOrigin}, and this request was addressed to another host. Behind a proxy that rewrites the Host header, set TRUST_PROXY=1 and have the proxy send X-Forwarded-Host.`,
       );
+  };
+}
+
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/**
+ * An address whose path or query holds a control character (`?q=%00`, `/plans/%00`) is refused
+ * with 400 before any route reads it: every loader would otherwise hand it to the database, and
+ * PostgreSQL answers NUL in text with an error (HTTP 500).
+ */
+export function urlGuard() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const url = new URL(req.originalUrl, "http://localhost");
+    const parts = [decoded(url.pathname), ...[...url.searchParams].flat()];
+    if (!parts.some(hasControlCharacter)) return next();
+    res.status(400).type("text/plain").send("Bad Request: the address holds a control character.");
   };
 }
 

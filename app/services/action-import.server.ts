@@ -5,6 +5,7 @@ import { findCapability } from "~/domain/framework";
 import { can } from "~/domain/policy";
 import { isSector, SECTORS } from "~/domain/sectors";
 import { looksLikeFormula, looseKey, parseDay, parseNumber, parseYes, splitList } from "~/domain/spreadsheet-cells";
+import { hasControlCharacter } from "~/utils/plain-text";
 import { listRefs, lockActionRefs } from "../../db/repositories/actions";
 import { listMembers, listOrganisations } from "../../db/repositories/plans";
 import { canBeAssignee, insertActionIn, type ActionActor, type NewActionInput } from "./actions.server";
@@ -261,6 +262,10 @@ export async function checkRows(services: AppServices, who: ActionActor, content
       const cell = cells[index] ?? "";
       if (typeof cell !== "string") {
         problem(field, "actions:errors.formula", cell.formula);
+        return "";
+      }
+      if (hasControlCharacter(cell)) {
+        problem(field, "common:errors.controlCharacter");
         return "";
       }
       return cell;
