@@ -15,7 +15,7 @@ import { countUsers } from "../db/repositories/users";
 import type { Config } from "./config";
 import { log } from "./log";
 import { createServices } from "./services";
-import { bodyLimit, clientAddress, cspNonce, isSameOrigin, originGuard, securityHeaders } from "./security";
+import { bodyLimit, clientAddress, cspNonce, hostGuard, isSameOrigin, originGuard, securityHeaders, urlGuard } from "./security";
 import { attachSyncServer } from "./sync";
 import { refuseUpgrade, upgradePath } from "./upgrade";
 
@@ -53,6 +53,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   app.use(cspNonce());
   app.use(securityHeaders(config));
   app.use(originGuard(config));
+  app.use(hostGuard(config));
+  app.use(urlGuard());
   app.use(bodyLimit());
   app.use(compression());
 

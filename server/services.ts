@@ -1,6 +1,6 @@
 import type { AppServices } from "~/services/context.server";
 import { AppEvents } from "~/services/events.server";
-import { FailureLimiter } from "~/services/rate-limit.server";
+import { createSignInThrottle } from "~/services/rate-limit.server";
 import { SetupGate } from "~/services/setup.server";
 import type { DB } from "../db/connect";
 import type { Config } from "./config";
@@ -13,8 +13,6 @@ export function createServices(config: Config, db: DB, dbKind: "sqlite" | "postg
     dbKind,
     events: new AppEvents(),
     setup: new SetupGate(),
-    // 5 failures per account and 30 per address in 15 minutes, then 429 until the window passes.
-    loginLimiter: new FailureLimiter(5, 15 * 60 * 1000),
-    ipLimiter: new FailureLimiter(30, 15 * 60 * 1000),
+    signInThrottle: createSignInThrottle(),
   };
 }

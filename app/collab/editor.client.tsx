@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { IndexeddbPersistence } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { withoutControlCharacters } from "~/utils/plain-text";
 import { DOC_FIELD } from "../../server/sync/doc-names";
 import { presenceUserOf, type PresenceUser } from "./presence";
 
@@ -108,6 +109,10 @@ function BoundEditor({
       CollaborationCaret.configure({ provider, user: user ?? { name: "", color: "#555555" } }),
     ],
     editorProps: {
+      // Word puts vertical tabs and form feeds in copied text; the server refuses control
+      // characters in live documents, so they become spaces on the way in.
+      transformPastedText: (text) => withoutControlCharacters(text, " "),
+      transformPastedHTML: (html) => withoutControlCharacters(html, " "),
       attributes: {
         class: "collab-prose",
         role: "textbox",

@@ -11,7 +11,7 @@ import { requireSiteAdmin } from "~/services/guards.server";
 import { ServiceError } from "~/services/mutation.server";
 import { invitationPath, reissueCoordinatorInvitation } from "~/services/members.server";
 import { createPlanSchema, createPlanWithCoordinator } from "~/services/plans.server";
-import { badRequest, parseForm } from "~/utils/forms";
+import { badRequest, formString, parseForm } from "~/utils/forms";
 import { listAllPlans } from "../../db/repositories/plans";
 
 export const meta: MetaFunction = () => [{ title: "Administration · Taskforce" }];
@@ -37,8 +37,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "reissue") {
     try {
-      const { token, label } = await reissueCoordinatorInvitation(context.services, auth.user.id, String(form.get("planId") ?? ""));
-      return data({ ok: true as const, planId: String(form.get("planId")), inviteLink: context.services.config.appOrigin + invitationPath(token), email: label });
+      const planId = formString(form, "planId");
+      const { token, label } = await reissueCoordinatorInvitation(context.services, auth.user.id, planId);
+      return data({ ok: true as const, planId, inviteLink: context.services.config.appOrigin + invitationPath(token), email: label });
     } catch (error) {
       if (error instanceof ServiceError) return badRequest({ _form: error.messageKey }, error.status);
       throw error;

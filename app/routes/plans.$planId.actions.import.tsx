@@ -6,6 +6,8 @@ import { checkRows, commitImport, guessMapping, IMPORT_FIELDS, loadImport, readM
 import { ServiceError } from "~/services/mutation.server";
 import { hasPermission, requirePlanMember, type PlanAccess } from "~/services/plan-access.server";
 import styles from "~/styles/actions.css?url";
+import { formString } from "~/utils/forms";
+import { withoutControlCharacters } from "~/utils/plain-text";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Import actions · Taskforce" }];
@@ -61,11 +63,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const file = form.get("file");
       if (!(file instanceof File) || file.size === 0) return data({ ok: false as const, errors: { file: "actions:errors.file" } }, { status: 400 });
       const content = await readSpreadsheet(file);
-      const id = await storeImport(context.services, access, file.name, content);
+      // The name is the browser's word; it is shown and stored, so it keeps no control character.
+      const id = await storeImport(context.services, access, withoutControlCharacters(file.name), content);
       throw redirect(`${base}/import?batch=${id}`);
     }
     if (intent === "commit") {
-      const batchId = String(form.get("batch") ?? "");
+      const batchId = formString(form, "batch");
       const batch = await loadImport(context.services, access, batchId);
       if (!batch) return data({ ok: false as const, errors: { _form: "actions:import.expired" } }, { status: 410 });
       const mapping = readMapping(form, batch.content.headers.length) ?? guessMapping(batch.content.headers);

@@ -4,7 +4,9 @@ import * as users from "../../db/repositories/users";
 import { createSession, endSessionsOfUser } from "./auth.server";
 import type { AppServices } from "./context.server";
 import { newId, nowIso } from "./ids.server";
+import { mutate } from "./mutation.server";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.server";
+import type { FailureOutcome, SignInThrottle } from "./rate-limit.server";
 
 export class AccountError extends Error {
   constructor(
@@ -60,29 +62,59 @@ export type LoginResult =
   | { ok: false; reason: "throttled"; retryAfter: number };
 
 /**
- * Checks the password with the same cost whether or not the account exists, and counts
- * failures per account and per client address.
+ * Checks the password with the same cost whether or not the account exists. Failures slow down
+ * this account from this address, this address over all accounts, and (after many more) this
+ * account from everywhere (decision 082); the right password from an address that has not been
+ * failing gets in while an attacker elsewhere keeps guessing.
  */
 export async function login(
   services: AppServices,
   input: { email: string; password: string; ip: string; userAgent: string | null },
 ): Promise<LoginResult> {
   const email = users.normaliseEmail(input.email);
-  const accountKey = `account:${email}`;
-  const ipKey = `ip:${input.ip}`;
-  const wait = Math.max(services.loginLimiter.retryAfter(accountKey), services.ipLimiter.retryAfter(ipKey));
+  const throttle = services.signInThrottle;
+  // Unknown emails are counted like real ones, so throttling tells no one which accounts exist.
+  const keys = { accountAddress: `${email} ${input.ip}`, address: input.ip, account: email };
+  const wait = Math.max(throttle.accountAddress.retryAfter(keys.accountAddress), throttle.address.retryAfter(keys.address), throttle.account.retryAfter(keys.account));
   if (wait > 0) return { ok: false, reason: "throttled", retryAfter: wait };
 
   const user = await users.findUserByEmail(services.db, email);
   const valid = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
   if (!user || !valid || user.disabled_at !== null) {
-    services.loginLimiter.fail(accountKey);
-    services.ipLimiter.fail(ipKey);
+    await recordLockOuts(services, user?.id ?? null, input.ip, {
+      accountAddress: throttle.accountAddress.fail(keys.accountAddress),
+      address: throttle.address.fail(keys.address),
+      account: throttle.account.fail(keys.account),
+    });
     return { ok: false, reason: "invalid" };
   }
-  services.loginLimiter.reset(accountKey);
+  throttle.accountAddress.reset(keys.accountAddress);
   const session = await createSession(services.db, user.id, { userAgent: input.userAgent, ip: input.ip });
   return { ok: true, token: session.token, expiresAt: session.expiresAt, userId: user.id };
+}
+
+/**
+ * The failure that starts a wait is written to the audit log (site-wide rows: no plan, no actor),
+ * once per episode rather than per refused try. An address is recorded against the account it
+ * tried; a nonexistent account has nothing to record it against but the address-wide row.
+ */
+async function recordLockOuts(services: AppServices, userId: string | null, address: string, outcomes: Record<keyof SignInThrottle, FailureOutcome>): Promise<void> {
+  const scopes = { accountAddress: "account-address", address: "address", account: "account" } as const;
+  const started = (Object.keys(outcomes) as Array<keyof SignInThrottle>).filter((k) => outcomes[k].started && (userId !== null || k === "address"));
+  if (started.length === 0) return;
+  await mutate(services, async (m) => {
+    for (const k of started) {
+      const { failures, retryAfter } = outcomes[k];
+      await m.audit({
+        planId: null,
+        actorId: null,
+        verb: "sign-in.throttled",
+        entity: k === "address" ? "address" : "user",
+        entityId: k === "address" ? null : userId,
+        after: { scope: scopes[k], address, failures, retryAfterSeconds: retryAfter },
+      });
+    }
+  });
 }
 
 /** Changes the password (current one required) and ends every session, this one included. */

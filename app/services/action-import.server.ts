@@ -5,7 +5,8 @@ import { findCapability } from "~/domain/framework";
 import { can } from "~/domain/policy";
 import { isSector, SECTORS } from "~/domain/sectors";
 import { looksLikeFormula, looseKey, parseDay, parseNumber, parseYes, splitList } from "~/domain/spreadsheet-cells";
-import { listRefs } from "../../db/repositories/actions";
+import { hasControlCharacter } from "~/utils/plain-text";
+import { listRefs, lockActionRefs } from "../../db/repositories/actions";
 import { listMembers, listOrganisations } from "../../db/repositories/plans";
 import { canBeAssignee, insertActionIn, type ActionActor, type NewActionInput } from "./actions.server";
 import type { AppServices } from "./context.server";
@@ -263,6 +264,10 @@ export async function checkRows(services: AppServices, who: ActionActor, content
         problem(field, "actions:errors.formula", cell.formula);
         return "";
       }
+      if (hasControlCharacter(cell)) {
+        problem(field, "common:errors.controlCharacter");
+        return "";
+      }
       return cell;
     };
 
@@ -445,7 +450,7 @@ export async function commitImport(services: AppServices, who: ActionActor, batc
   if (valid.length === 0) throw new ServiceError("_form", "actions:errors.nothingValid", 422);
   const at = nowIso();
   await mutate(services, async (m) => {
-    const refs = new Set(await listRefs(m.trx, who.plan.id));
+    const refs = await lockActionRefs(m.trx, who.plan.id);
     // Rows without a reference are numbered after the file's own references are reserved.
     for (const r of valid) if (r.input!.ref) refs.add(r.input!.ref);
     for (const r of valid) {

@@ -9,6 +9,7 @@ import type { Kysely, Transaction } from "kysely";
 import * as repo from "../../db/repositories/actions";
 import { findOrganisation } from "../../db/repositories/plans";
 import type { Action, Database, Plan } from "../../db/schema";
+import { UNIQUE, violates } from "../../db/unique";
 import type { AppServices } from "./context.server";
 import { newId, nowIso } from "./ids.server";
 import { mutate, ServiceError, type Mutation } from "./mutation.server";
@@ -515,10 +516,17 @@ async function writeLinks(m: Mutation, planId: string, actionId: string, f: Acti
   if (f.partnerIds.length) await m.trx.insertInto("action_partner").values(f.partnerIds.map((o) => ({ action_id: actionId, organisation_id: o }))).execute();
 }
 
-async function refIsTaken(db: Executor, planId: string, ref: string, exceptId?: string): Promise<boolean> {
-  let q = db.selectFrom("action").select("id").where("plan_id", "=", planId).where("ref", "=", ref);
-  if (exceptId) q = q.where("id", "!=", exceptId);
-  return (await q.executeTakeFirst()) !== undefined;
+/**
+ * The unique index answers a writer that did not take the reference lock (another process on the
+ * same SQLite file, an older server during a rolling update) with the form's error, not a 500.
+ */
+async function refTakenOnViolation<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (violates(error, UNIQUE.actionRef)) throw new ServiceError("ref", "actions:errors.refTaken");
+    throw error;
+  }
 }
 
 /** The suggested reference for a new action whose first capability is `capabilityId`. */
@@ -529,7 +537,8 @@ export async function suggestRef(db: Executor, who: ActionActor, capabilityId: s
 
 /**
  * Inserts one validated action inside a mutation. Shared by the form and the importer (which
- * inserts many rows in one transaction). `refs` is the set of references already used.
+ * inserts many rows in one transaction). `refs` is the set of references already used, read with
+ * `lockActionRefs` in this transaction, so no other writer can take the reference chosen here.
  */
 export async function insertActionIn(
   m: Mutation,
@@ -545,36 +554,38 @@ export async function insertActionIn(
   if (refs.has(ref)) throw new ServiceError("ref", "actions:errors.refTaken", 409);
   refs.add(ref);
   const id = newId();
-  await m.trx
-    .insertInto("action")
-    .values({
-      id,
-      plan_id: who.plan.id,
-      ref,
-      title: input.title,
-      objective: input.objective,
-      sector,
-      organisation_id: input.organisationId,
-      assignee_id: input.assigneeId,
-      start_date: input.startDate,
-      due_date: input.dueDate,
-      ongoing: input.ongoing ? 1 : 0,
-      status: input.status,
-      progress: input.progress,
-      weight: input.weight,
-      budget_amount: input.budgetAmount,
-      budget_currency: input.budgetCurrency,
-      budget_source: input.budgetSource || null,
-      no_cost: input.noCost ? 1 : 0,
-      scope: input.scope,
-      risks: input.risks,
-      version: 1,
-      created_at: at,
-      created_by: who.actor.userId,
-      updated_at: at,
-      updated_by: who.actor.userId,
-    })
-    .execute();
+  await refTakenOnViolation(
+    m.trx
+      .insertInto("action")
+      .values({
+        id,
+        plan_id: who.plan.id,
+        ref,
+        title: input.title,
+        objective: input.objective,
+        sector,
+        organisation_id: input.organisationId,
+        assignee_id: input.assigneeId,
+        start_date: input.startDate,
+        due_date: input.dueDate,
+        ongoing: input.ongoing ? 1 : 0,
+        status: input.status,
+        progress: input.progress,
+        weight: input.weight,
+        budget_amount: input.budgetAmount,
+        budget_currency: input.budgetCurrency,
+        budget_source: input.budgetSource || null,
+        no_cost: input.noCost ? 1 : 0,
+        scope: input.scope,
+        risks: input.risks,
+        version: 1,
+        created_at: at,
+        created_by: who.actor.userId,
+        updated_at: at,
+        updated_by: who.actor.userId,
+      })
+      .execute(),
+  );
   await writeLinks(m, who.plan.id, id, input);
   await writeIndicators(m, id, input.indicators, false);
   const after = await snapshotAction(m.trx, who.plan.id, id);
@@ -592,8 +603,9 @@ export async function createAction(services: AppServices, who: ActionActor, inpu
     if (!sector || !isSector(sector)) throw new ServiceError("organisationId", "actions:errors.organisationUnknown");
     if (!allowed(who, "action.create", { sector, organisationId: input.organisationId })) throw forbidden();
     if (input.assigneeId && !allowed(who, "action.assign", { sector, organisationId: input.organisationId })) throw forbidden();
-    if (input.ref && (await refIsTaken(m.trx, who.plan.id, input.ref))) throw new ServiceError("ref", "actions:errors.refTaken");
-    return insertActionIn(m, who, input, sector, new Set(await repo.listRefs(m.trx, who.plan.id)));
+    const refs = await repo.lockActionRefs(m.trx, who.plan.id);
+    if (input.ref && refs.has(input.ref)) throw new ServiceError("ref", "actions:errors.refTaken");
+    return insertActionIn(m, who, input, sector, refs);
   });
 }
 
@@ -628,35 +640,37 @@ export async function updateAction(services: AppServices, who: ActionActor, acti
       throw forbidden();
     await refuseIfStale(m, who, current, version);
     const ref = f.ref ?? current.ref;
-    if (ref !== current.ref && (await refIsTaken(m.trx, who.plan.id, ref, current.id))) throw new ServiceError("ref", "actions:errors.refTaken");
+    if (ref !== current.ref && (await repo.lockActionRefs(m.trx, who.plan.id)).has(ref)) throw new ServiceError("ref", "actions:errors.refTaken");
     const before = await snapshotAction(m.trx, who.plan.id, actionId);
     const at = nowIso();
-    const res = await m.trx
-      .updateTable("action")
-      .set({
-        ref,
-        title: f.title,
-        objective: f.objective,
-        sector,
-        organisation_id: f.organisationId,
-        assignee_id: f.assigneeId,
-        start_date: f.startDate,
-        due_date: f.dueDate,
-        ongoing: f.ongoing ? 1 : 0,
-        weight: f.weight,
-        budget_amount: f.budgetAmount,
-        budget_currency: f.budgetCurrency,
-        budget_source: f.budgetSource || null,
-        no_cost: f.noCost ? 1 : 0,
-        scope: f.scope,
-        risks: f.risks,
-        version: current.version + 1,
-        updated_at: at,
-        updated_by: who.actor.userId,
-      })
-      .where("id", "=", actionId)
-      .where("version", "=", current.version)
-      .executeTakeFirst();
+    const res = await refTakenOnViolation(
+      m.trx
+        .updateTable("action")
+        .set({
+          ref,
+          title: f.title,
+          objective: f.objective,
+          sector,
+          organisation_id: f.organisationId,
+          assignee_id: f.assigneeId,
+          start_date: f.startDate,
+          due_date: f.dueDate,
+          ongoing: f.ongoing ? 1 : 0,
+          weight: f.weight,
+          budget_amount: f.budgetAmount,
+          budget_currency: f.budgetCurrency,
+          budget_source: f.budgetSource || null,
+          no_cost: f.noCost ? 1 : 0,
+          scope: f.scope,
+          risks: f.risks,
+          version: current.version + 1,
+          updated_at: at,
+          updated_by: who.actor.userId,
+        })
+        .where("id", "=", actionId)
+        .where("version", "=", current.version)
+        .executeTakeFirst(),
+    );
     // Another transaction got in between our read and write (PostgreSQL read committed).
     if (Number(res.numUpdatedRows) !== 1) throw new ConflictError(current.version + 1, [], null, at);
     await writeLinks(m, who.plan.id, actionId, f);

@@ -3,7 +3,7 @@ import type { SyncServer } from "../../server/sync";
 import type { DB } from "../../db/connect";
 import type { Auth } from "./auth.server";
 import type { AppEvents } from "./events.server";
-import type { FailureLimiter } from "./rate-limit.server";
+import type { SignInThrottle } from "./rate-limit.server";
 import type { SetupGate } from "./setup.server";
 
 /** Long-lived services of one server process, built once in `server/index.ts`. */
@@ -13,10 +13,8 @@ export interface AppServices {
   dbKind: "sqlite" | "postgres";
   events: AppEvents;
   setup: SetupGate;
-  /** Failed sign-ins per account. */
-  loginLimiter: FailureLimiter;
-  /** Failed sign-ins per client address. */
-  ipLimiter: FailureLimiter;
+  /** Failed sign-ins by account and address, by address, and by account. */
+  signInThrottle: SignInThrottle;
   /** The live-editing server (metrics, versions); set when the HTTP server attaches it, absent in the CLI. */
   sync?: SyncServer;
 }

@@ -1,7 +1,7 @@
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import { isMeetingStatus } from "~/domain/agenda";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { formString, parseForm, type FieldErrors } from "~/utils/forms";
 import { newActionSchema, progressSchema } from "./actions.server";
 import {
   actionItemSchema,
@@ -37,7 +37,7 @@ const itemId = z.object({ itemId: z.string().min(1).max(64) });
  */
 export async function handleMeetingIntent(context: AppLoadContext, access: PlanAccess, meetingId: string, form: FormData, back: string) {
   const intent = String(form.get("intent") ?? "") as MeetingIntent;
-  const target = String(form.get("itemId") ?? form.get("userId") ?? "");
+  const target = formString(form, "itemId") || formString(form, "userId");
   const refuse = (errors: FieldErrors, status = 400) => data({ ok: false as const, intent, target, errors }, { status });
   if (!(MEETING_INTENTS as readonly string[]).includes(intent)) return refuse({ _form: "common:errors.invalid" });
   const services = context.services;
@@ -117,8 +117,7 @@ export async function handleMeetingIntent(context: AppLoadContext, access: PlanA
       case "new-action": {
         const p = parse(newActionSchema);
         if (!p.ok) return refuse(p.errors);
-        const raw = form.get("itemId");
-        await createActionInMeeting(services, access, meetingId, typeof raw === "string" && raw ? raw : null, p.data);
+        await createActionInMeeting(services, access, meetingId, formString(form, "itemId") || null, p.data);
         throw redirect(`${back}#new-actions`);
       }
     }

@@ -5,6 +5,7 @@ import { checkPassword } from "~/domain/password-rules";
 import { isWriteVerb, type ResourceFacts, type Verb } from "~/domain/policy";
 import { ROLES, SECTORS, isSector, type Role, type Sector } from "~/domain/sectors";
 import { isPostgres } from "../../db/connect";
+import { UNIQUE, violates } from "../../db/unique";
 import { findInvitation, findInvitationByTokenHash, organisationUses } from "../../db/repositories/members";
 import { findMembership, findOrganisation } from "../../db/repositories/plans";
 import { findUserByEmail, insertUser, normaliseEmail } from "../../db/repositories/users";
@@ -64,6 +65,19 @@ async function nameTaken(m: Mutation, planId: string, name: string, exceptId?: s
   return (await q.executeTakeFirst()) !== undefined;
 }
 
+/**
+ * Two people adding the same name at once both pass `nameTaken` (neither sees the other's row
+ * before it commits); the unique index then refuses one, which is the same answer as the check's.
+ */
+async function nameTakenOnViolation<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (violates(error, UNIQUE.organisationName)) throw new ServiceError("name", "members:errors.orgNameTaken", 409);
+    throw error;
+  }
+}
+
 export async function createOrganisation(services: AppServices, acting: Acting, input: z.infer<typeof organisationInputSchema>): Promise<string> {
   const plan = planOf(acting);
   authorise(acting, "organisation.manage");
@@ -72,7 +86,7 @@ export async function createOrganisation(services: AppServices, acting: Acting, 
   return mutate(services, async (m) => {
     if (await nameTaken(m, plan.id, input.name)) throw new ServiceError("name", "members:errors.orgNameTaken", 409);
     const org = { id: orgId, plan_id: plan.id, name: input.name, sector, org_type: orgType, created_at: nowIso() };
-    await m.trx.insertInto("organisation").values(org).execute();
+    await nameTakenOnViolation(m.trx.insertInto("organisation").values(org).execute());
     await m.audit({ planId: plan.id, actorId: actorIdOf(acting), verb: "organisation.create", entity: "organisation", entityId: orgId, after: org });
     m.emit("plan-changed", { planId: plan.id, entity: "organisation", entityId: orgId, actorId: actorIdOf(acting) });
     return orgId;
@@ -87,7 +101,7 @@ export async function renameOrganisation(services: AppServices, acting: Acting, 
     if (!before) throw new ServiceError("organisationId", "members:errors.organisation");
     if (before.name === name) return;
     if (await nameTaken(m, plan.id, name, organisationId)) throw new ServiceError("name", "members:errors.orgNameTaken", 409);
-    await m.trx.updateTable("organisation").set({ name }).where("id", "=", organisationId).execute();
+    await nameTakenOnViolation(m.trx.updateTable("organisation").set({ name }).where("id", "=", organisationId).execute());
     await m.audit({ planId: plan.id, actorId: actorIdOf(acting), verb: "organisation.rename", entity: "organisation", entityId: organisationId, before: { name: before.name }, after: { name } });
     m.emit("plan-changed", { planId: plan.id, entity: "organisation", entityId: organisationId, actorId: actorIdOf(acting) });
   });

@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from "kysely";
 import type { DueCriteria, RegisterSort } from "~/domain/actions";
+import { isPostgres } from "../connect";
 import type { Database } from "../schema";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -43,6 +44,18 @@ export function listUpdates(db: Executor, actionId: string) {
 export async function listRefs(db: Executor, planId: string): Promise<string[]> {
   const rows = await db.selectFrom("action").select("ref").where("plan_id", "=", planId).execute();
   return rows.map((r) => r.ref);
+}
+
+/**
+ * The plan's action references, read while holding the lock every writer of a reference takes:
+ * the plan's row, until the transaction ends (PostgreSQL; SQLite runs one transaction at a time).
+ * Two people creating actions at once then number them one after the other instead of both
+ * computing the same next reference. NO KEY UPDATE: rows that merely refer to the plan (their
+ * foreign key checks take KEY SHARE) are not held up.
+ */
+export async function lockActionRefs(trx: Transaction<Database>, planId: string): Promise<Set<string>> {
+  if (isPostgres(trx)) await trx.selectFrom("plan").select("id").where("id", "=", planId).forNoKeyUpdate().execute();
+  return new Set(await listRefs(trx, planId));
 }
 
 /** Snapshots of an action recorded in the audit log, oldest first (for "what changed since"). */

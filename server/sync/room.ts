@@ -4,6 +4,7 @@ import type { DB } from "../../db/connect";
 import * as docs from "../../db/repositories/docs";
 import { newId, nowIso } from "~/services/ids.server";
 import { log } from "../log";
+import { insertsControlCharacter } from "./content";
 import { DOC_FIELD } from "./doc-names";
 import type { SyncMetrics } from "./metrics";
 import type { UpdateWriter } from "./update-writer";
@@ -179,6 +180,12 @@ export class Room {
     const captured = this.capture(() => {
       for (const { peer, update } of batch) {
         try {
+          if (insertsControlCharacter(update)) {
+            // Refused whole, before it touches the document; the peer's editor drops control
+            // characters when pasting, so only a hand-made client gets here.
+            peer.close(1007, "control character in text");
+            continue;
+          }
           Y.applyUpdate(this.doc, update, peer);
         } catch {
           peer.close(1002, "malformed update");

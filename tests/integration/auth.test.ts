@@ -92,14 +92,14 @@ describe("sign in and out", () => {
     expect(res.headers.get("location")).toMatch(/^\/login/);
   });
 
-  it("throttles repeated failures per account with 429 and Retry-After", async () => {
+  it("throttles repeated failures on one account from one address with 429 and Retry-After", async () => {
     const email = "throttle@example.org";
     await createUser(server.services.db, { email, name: "Throttle Test", password: "a perfectly fine password" });
     let last: Response | undefined;
     for (let i = 0; i < 6; i++) last = await new TestClient(server.origin).post("/login", { email, password: "wrong guess number " + i });
     expect(last!.status).toBe(429);
     expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
-    // Even the right password waits until the window passes.
+    // Even the right password waits, from this address (other addresses: sign-in-throttle.test.ts).
     const right = await new TestClient(server.origin).post("/login", { email, password: "a perfectly fine password" });
     expect(right.status).toBe(429);
   });

@@ -1,11 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { PlanDocument } from "~/domain/document/plan-document";
-
-/** CSS string literal: quotes and backslashes escaped, and no "<" that could close the style element. */
-function cssString(value: string): string {
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/</g, "\\3C ").replace(/[\r\n]+/g, " ")}"`;
-}
+import { cssString } from "~/utils/css-string";
 
 /**
  * Buttons above the print view (hidden when printing) and the running header of printed pages:

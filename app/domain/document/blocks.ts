@@ -1,4 +1,5 @@
 import * as Y from "yjs";
+import { withoutControlCharacters } from "~/utils/plain-text";
 
 /**
  * The small block model every export renders from (Markdown, DOCX, the print page), and THE one
@@ -117,8 +118,11 @@ function inlines(nodes: PmNode[] | undefined): Inline[] {
       if (text) push(out, { text });
       continue;
     }
-    if (!n.text) continue;
-    const inline: Inline = { text: n.text };
+    // Documents stored before the sync server refused control characters may hold some; no
+    // export format wants them (DOCX is XML, which allows none).
+    const text = withoutControlCharacters(n.text ?? "");
+    if (!text) continue;
+    const inline: Inline = { text };
     for (const m of n.marks ?? []) {
       if (m.type === "bold") inline.bold = true;
       else if (m.type === "italic") inline.italic = true;
@@ -140,7 +144,7 @@ function push(out: Inline[], inline: Inline) {
 }
 
 function plainText(n: PmNode): string {
-  if (n.type === "text") return n.text ?? "";
+  if (n.type === "text") return withoutControlCharacters(n.text ?? "");
   return (n.content ?? []).map(plainText).join(n.type === "doc" || n.type === "listItem" ? "\n" : "");
 }
 
