@@ -7,6 +7,7 @@ import { createAction, type NewActionInput } from "~/services/actions.server";
 import { addMember, createOrganisation } from "~/services/members.server";
 import { createPlan } from "~/services/plans.server";
 import * as Y from "yjs";
+import { insertDocUpdates } from "../../db/repositories/docs";
 import { resolveDocAccess } from "../../server/sync/access";
 import { docName } from "../../server/sync/doc-names";
 import { provider, synced, waitFor } from "../helpers/collab";
@@ -614,6 +615,15 @@ describe("running, closing and summarising a meeting", () => {
     try {
       await synced(writer);
       writer.doc.getText("t").insert(0, "Agreed: quarterly statistics.");
+      // The rich text the minutes editor (Tiptap) writes: a heading and a paragraph in the "default" fragment.
+      writer.doc.transact(() => {
+        const heading = new Y.XmlElement("heading");
+        heading.setAttribute("level", "2");
+        heading.insert(0, [new Y.XmlText("Points discussed")]);
+        const paragraph = new Y.XmlElement("paragraph");
+        paragraph.insert(0, [new Y.XmlText("Members agreed to publish the statistics every quarter.")]);
+        writer.doc.getXmlFragment("default").insert(0, [heading, paragraph]);
+      });
       await waitFor(async () => (await storedRows()).length > 0, 5000, "minutes stored");
 
       const res = await clients.coord!.post(meetingPath(meetingId), {
@@ -711,6 +721,33 @@ describe("running, closing and summarising a meeting", () => {
     expect(text).toContain("1. Publish the statistics quarterly from next year");
     expect(text).toContain("On track → Delayed");
     expect(text).toContain("Waiting for the second data source");
+  });
+
+  it("puts the frozen minutes in the summary page and the Markdown", async () => {
+    // An edit that reached the store after the version was taken (the ~100 ms before the re-check, decision 052).
+    const doc = docName({ kind: "meeting", planId, meetingId });
+    const last = await db().selectFrom("doc_update").select((eb) => eb.fn.max("seq").as("seq")).where("doc", "=", doc).executeTakeFirstOrThrow();
+    const late = new Y.Doc();
+    const paragraph = new Y.XmlElement("paragraph");
+    paragraph.insert(0, [new Y.XmlText("LATE MINUTES")]);
+    late.getXmlFragment("default").insert(0, [paragraph]);
+    await insertDocUpdates(db(), doc, new Date().toISOString(), [{ seq: Number(last.seq) + 1, bytes: Y.encodeStateAsUpdate(late), authorId: users.coord! }]);
+
+    const html = await (await clients.observer!.get(`${meetingPath(meetingId)}/summary`)).text();
+    expect(html).toMatch(/<h2[^>]*>Minutes<\/h2>/);
+    expect(html).toMatch(/<h3[^>]*>Points discussed<\/h3>/);
+    expect(html).toContain("<p>Members agreed to publish the statistics every quarter.</p>");
+    const text = await (await clients.observer!.get(`${meetingPath(meetingId)}/summary.md`)).text();
+    expect(text).toContain("## Minutes\n\n### Points discussed\n\nMembers agreed to publish the statistics every quarter.\n");
+    // The record is the version frozen at closing: an edit that reached the store afterwards is not in it.
+    for (const body of [html, text]) expect(body).not.toContain("LATE MINUTES");
+  });
+
+  it("writes the Markdown's times in the meeting's zone, whatever the reader's or the server's", async () => {
+    // The client sends no time zone cookie (the reader's zone falls back to UTC); the meeting was 10:00–12:00 in Luxembourg.
+    const text = await (await clients.observer!.get(`${meetingPath(meetingId)}/summary.md`)).text();
+    const when = text.split("\n").find((l) => l.includes(`(${TZ})`)) ?? "";
+    expect(when).toMatch(/\b10:00\sAM\s–\s12:00\sPM \(Europe\/Luxembourg\)/);
   });
 
   it("proposes the carried-over item first on the next meeting of the series", async () => {
