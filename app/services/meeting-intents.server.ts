@@ -8,6 +8,7 @@ import {
   addActionItem,
   addFreeItem,
   addProposals,
+  addWaitingItem,
   attendanceSchema,
   carryOver,
   changeStatus,
@@ -21,11 +22,12 @@ import {
   reportInMeeting,
   setAttendance,
   updateAgendaItem,
+  waitingItemSchema,
 } from "./meetings.server";
 import { ServiceError } from "./mutation.server";
 import type { PlanAccess } from "./plan-access.server";
 
-export const MEETING_INTENTS = ["status", "move", "remove", "item", "free", "add-action", "propose", "attendance", "progress", "decision", "carry-over", "keep", "new-action"] as const;
+export const MEETING_INTENTS = ["status", "move", "remove", "item", "free", "add-action", "add-waiting", "propose", "attendance", "progress", "decision", "carry-over", "keep", "new-action"] as const;
 export type MeetingIntent = (typeof MEETING_INTENTS)[number];
 
 const itemId = z.object({ itemId: z.string().min(1).max(64) });
@@ -37,7 +39,7 @@ const itemId = z.object({ itemId: z.string().min(1).max(64) });
  */
 export async function handleMeetingIntent(context: AppLoadContext, access: PlanAccess, meetingId: string, form: FormData, back: string) {
   const intent = String(form.get("intent") ?? "") as MeetingIntent;
-  const target = String(form.get("itemId") ?? form.get("userId") ?? "");
+  const target = String(form.get("itemId") ?? form.get("userId") ?? form.get("key") ?? "");
   const refuse = (errors: FieldErrors, status = 400) => data({ ok: false as const, intent, target, errors }, { status });
   if (!(MEETING_INTENTS as readonly string[]).includes(intent)) return refuse({ _form: "common:errors.invalid" });
   const services = context.services;
@@ -83,8 +85,14 @@ export async function handleMeetingIntent(context: AppLoadContext, access: PlanA
         const id = await addActionItem(services, access, meetingId, p.data);
         throw redirect(`${back}#item-${id}`);
       }
+      case "add-waiting": {
+        const p = parse(waitingItemSchema);
+        if (!p.ok) return refuse(p.errors);
+        const id = await addWaitingItem(services, access, meetingId, p.data);
+        throw redirect(`${back}#item-${id}`);
+      }
       case "propose": {
-        const added = await addProposals(services, access, meetingId);
+        const { added } = await addProposals(services, access, meetingId);
         throw redirect(`${back}?proposed=${added}#agenda`);
       }
       case "attendance": {

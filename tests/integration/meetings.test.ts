@@ -410,6 +410,62 @@ describe("agenda editing", () => {
   });
 });
 
+describe("an agenda that fits the meeting", () => {
+  let meetingId: string;
+  const minutes = async () => (await agenda(meetingId)).reduce((sum, i) => sum + (i.time_box_minutes ?? 0), 0);
+  const waitingKeys = (html: string) => [...html.matchAll(/name="key" value="([^"]+)"/g)].map((m) => m[1]!);
+  beforeAll(async () => {
+    meetingId = (await createMeetingAs("coord", meetingForm(16, { title: "Short meeting", startTime: "10:00", endTime: "10:30" }))).id!;
+  });
+
+  it("proposes what fits in the meeting's time, most pressing first, and lists the rest as also waiting", async () => {
+    // 30 minutes less the 10 kept for opening and any other business: four items of 5 minutes.
+    const items = await agenda(meetingId);
+    expect(await minutes()).toBeLessThanOrEqual(20);
+    expect(items).toHaveLength(4);
+    // The overdue action, then the one at risk, then capabilities without actions.
+    expect(items.slice(0, 2).map((i) => i.action_id)).toEqual([actions.overdue, actions.atRisk]);
+    expect(items.slice(2).every((i) => i.kind === "capability" && JSON.parse(i.reasons).includes("no-actions"))).toBe(true);
+
+    const html = await (await clients.coord!.get(`${meetingPath(meetingId)}/agenda`)).text();
+    expect(html).toMatch(/Also waiting: \d+ items/);
+    const keys = waitingKeys(html);
+    expect(keys.length).toBeGreaterThan(10);
+    expect(keys.every((k) => k.startsWith("capability:"))).toBe(true);
+    expect(html).not.toContain("more than the meeting");
+    // Members who may not edit the agenda are not offered the waiting list.
+    expect(waitingKeys(await (await clients.industryMember!.get(`${meetingPath(meetingId)}/agenda`)).text())).toEqual([]);
+  });
+
+  it("adds a waiting item with its reasons through one button, and warns once the agenda runs over", async () => {
+    const [first, second, third] = waitingKeys(await (await clients.coord!.get(`${meetingPath(meetingId)}/agenda`)).text());
+    for (const key of [first, second]) expect((await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "add-waiting", key: key! })).status).toBe(302);
+    const added = (await agenda(meetingId)).at(-1)!;
+    expect(`capability:${added.capability_id}`).toBe(second);
+    expect(JSON.parse(added.reasons)).toContain("no-actions");
+    expect(await minutes()).toBe(30);
+    let html = await (await clients.coord!.get(`${meetingPath(meetingId)}/agenda`)).text();
+    expect(html).not.toContain("more than the meeting");
+    expect(waitingKeys(html)).not.toContain(first);
+
+    expect((await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "add-waiting", key: third! })).status).toBe(302);
+    html = await (await clients.coord!.get(`${meetingPath(meetingId)}/agenda`)).text();
+    expect(html).toContain("The agenda takes 35 minutes: 5 minutes more than the meeting&#x27;s 30.");
+  });
+
+  it("refuses a key that is not waiting, and adds nothing from the plan when no time is left", async () => {
+    const before = await countRows();
+    const again = await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "add-waiting", key: `action:${actions.overdue!}` });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("This item is no longer waiting");
+    expect((await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "add-waiting", key: "capability:../../etc" })).status).toBe(400);
+    expect((await clients.industryMember!.post(`${meetingPath(meetingId)}/agenda`, { intent: "add-waiting", key: "capability:legislation" })).status).toBe(403);
+    const propose = await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "propose" });
+    expect(redirectLocation(propose)).toContain("proposed=0");
+    expect(await countRows()).toEqual(before);
+  });
+});
+
 describe("running, closing and summarising a meeting", () => {
   let meetingId: string;
   let itemId: string;
