@@ -1,5 +1,5 @@
 import { addDays, isAtRisk, isDueWithin, isOverdue, type ActionStatus } from "./actions";
-import type { Sector } from "./sectors";
+import type { Role, Sector } from "./sectors";
 
 /**
  * The agenda that proposes itself. Pure: the meeting service gathers the plan's state and
@@ -17,6 +17,32 @@ export type MeetingType = (typeof MEETING_TYPES)[number];
 
 export const MEETING_STATUSES = ["draft", "scheduled", "in-progress", "closed"] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+
+export interface Invitable {
+  id: string;
+  role: Role;
+  sector: Sector | null;
+}
+
+export interface CapabilitySectors {
+  id: string;
+  leadSectors: readonly Sector[];
+  partnerSectors: readonly Sector[];
+}
+
+/**
+ * Who a new meeting invites unless its organiser ticks otherwise: the members who take part in
+ * what it is about. A task force meeting: every member who works on the plan (coordinators, sector
+ * leads, members); a sector meeting: those of its sector; a working group: those of the sectors that
+ * lead or partner its capabilities. Observers follow the plan and are invited by ticking them.
+ */
+export function defaultInvitees(scope: AgendaScope, members: readonly Invitable[], capabilities: readonly CapabilitySectors[]): string[] {
+  const groupSectors = new Set(capabilities.filter((c) => scope.capabilityIds.includes(c.id)).flatMap((c) => [...c.leadSectors, ...c.partnerSectors]));
+  return members
+    .filter((m) => m.role !== "observer")
+    .filter((m) => (scope.type === "sector" ? m.sector !== null && m.sector === scope.sector : scope.type === "working-group" ? m.sector !== null && groupSectors.has(m.sector) : true))
+    .map((m) => m.id);
+}
 
 /** The only forward moves of a meeting; closing is final. */
 const NEXT: Record<MeetingStatus, readonly MeetingStatus[]> = {

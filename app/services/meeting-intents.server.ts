@@ -19,8 +19,8 @@ import {
   moveAgendaItem,
   recordDecision,
   removeAgendaItem,
+  recordAttendance,
   reportInMeeting,
-  setAttendance,
   updateAgendaItem,
   waitingItemSchema,
 } from "./meetings.server";
@@ -39,7 +39,7 @@ const itemId = z.object({ itemId: z.string().min(1).max(64) });
  */
 export async function handleMeetingIntent(context: AppLoadContext, access: PlanAccess, meetingId: string, form: FormData, back: string) {
   const intent = String(form.get("intent") ?? "") as MeetingIntent;
-  const target = String(form.get("itemId") ?? form.get("userId") ?? form.get("key") ?? "");
+  const target = String(form.get("itemId") ?? form.get("key") ?? "");
   const refuse = (errors: FieldErrors, status = 400) => data({ ok: false as const, intent, target, errors }, { status });
   if (!(MEETING_INTENTS as readonly string[]).includes(intent)) return refuse({ _form: "common:errors.invalid" });
   const services = context.services;
@@ -52,6 +52,8 @@ export async function handleMeetingIntent(context: AppLoadContext, access: PlanA
         if (!isMeetingStatus(to)) return refuse({ _form: "common:errors.invalid" });
         await changeStatus(services, access, meetingId, to);
         if (to === "closed") throw redirect(`/plans/${access.plan.id}/meetings/${meetingId}/summary`);
+        // Opened from the agenda tab or the meeting view alike, the meeting is run from its view.
+        if (to === "in-progress") throw redirect(`/plans/${access.plan.id}/meetings/${meetingId}`);
         break;
       }
       case "move": {
@@ -98,8 +100,8 @@ export async function handleMeetingIntent(context: AppLoadContext, access: PlanA
       case "attendance": {
         const p = parse(attendanceSchema);
         if (!p.ok) return refuse(p.errors);
-        await setAttendance(services, access, meetingId, p.data);
-        throw redirect(`${back}#attendance`);
+        await recordAttendance(services, access, meetingId, p.data);
+        throw redirect(`${back}?saved=attendance#attendance`);
       }
       case "progress": {
         const ids = parse(itemId);

@@ -115,7 +115,20 @@ export const decisionSchema = z.object({
   capabilityIds: list,
   itemId: optionalId,
 });
-export const attendanceSchema = z.object({ userId: z.string().min(1).max(64), attendance: z.enum(["unknown", "present", "apologies"], { error: "common:errors.invalid" }) });
+const ATTENDANCE = ["unknown", "present", "apologies"] as const;
+/**
+ * The attendance form: one `userId` + `attendance` pair per invitee, in order (one submit for
+ * everyone), and optionally `addUserId`, a member who attended without being invited.
+ */
+export const attendanceSchema = z
+  .object({
+    userId: formList({ itemMax: 64, countMax: 500 }),
+    attendance: z.preprocess((v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(ATTENDANCE, { error: "common:errors.invalid" })).max(500)),
+    addUserId: optionalId,
+  })
+  .refine((v) => v.userId.length === v.attendance.length, { error: "common:errors.invalid", path: ["attendance"] })
+  .transform((v) => ({ entries: v.userId.map((userId, i) => ({ userId, attendance: v.attendance[i]! })), addUserId: v.addUserId }));
+export type AttendanceInput = z.infer<typeof attendanceSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Guards
@@ -335,17 +348,41 @@ export async function changeStatus(services: AppServices, access: PlanAccess, me
   }
 }
 
-export async function setAttendance(services: AppServices, access: PlanAccess, meetingId: string, input: z.infer<typeof attendanceSchema>): Promise<void> {
+/**
+ * Records everyone's attendance in one change (one audit row, one event). A member who attended
+ * without being invited is added as present, and so becomes an attendee (they may then write the
+ * minutes). Anyone not a member of the plan is refused, with nothing written.
+ */
+export async function recordAttendance(services: AppServices, access: PlanAccess, meetingId: string, input: AttendanceInput): Promise<void> {
   await mutate(services, async (m) => {
     await writable(m, access, meetingId, "meeting.run");
     const members = await memberIds(m, access.plan.id);
-    if (!members.has(input.userId)) throw new ServiceError("userId", "meetings:errors.attendeeUnknown");
-    const existing = await m.trx.selectFrom("meeting_attendee").select("attendance").where("meeting_id", "=", meetingId).where("user_id", "=", input.userId).executeTakeFirst();
-    if (existing) await m.trx.updateTable("meeting_attendee").set({ attendance: input.attendance }).where("meeting_id", "=", meetingId).where("user_id", "=", input.userId).execute();
-    else await m.trx.insertInto("meeting_attendee").values({ meeting_id: meetingId, user_id: input.userId, attendance: input.attendance }).execute();
-    await m.audit({ planId: access.plan.id, actorId: access.actor.userId, verb: "meeting.attendance", entity: "meeting", entityId: meetingId, before: existing ?? null, after: input });
+    const wanted = new Map(input.entries.map((e) => [e.userId, e.attendance]));
+    if (input.addUserId) wanted.set(input.addUserId, "present");
+    if ([...wanted.keys()].some((u) => !members.has(u))) throw new ServiceError(input.addUserId && !members.has(input.addUserId) ? "addUserId" : "_form", "meetings:errors.attendeeUnknown");
+    const existing = new Map((await m.trx.selectFrom("meeting_attendee").select(["user_id", "attendance"]).where("meeting_id", "=", meetingId).execute()).map((r) => [r.user_id, r.attendance]));
+    const changed = [...wanted].filter(([u, a]) => existing.get(u) !== a);
+    if (changed.length === 0) return;
+    for (const [userId, attendance] of changed) {
+      if (existing.has(userId)) await m.trx.updateTable("meeting_attendee").set({ attendance }).where("meeting_id", "=", meetingId).where("user_id", "=", userId).execute();
+      else await m.trx.insertInto("meeting_attendee").values({ meeting_id: meetingId, user_id: userId, attendance }).execute();
+    }
+    await m.audit({
+      planId: access.plan.id,
+      actorId: access.actor.userId,
+      verb: "meeting.attendance",
+      entity: "meeting",
+      entityId: meetingId,
+      before: changed.map(([u]) => ({ userId: u, attendance: existing.get(u) ?? null })),
+      after: changed.map(([u, a]) => ({ userId: u, attendance: a })),
+    });
     await touched(m, access, meetingId);
   });
+}
+
+/** One member's attendance (the command line and the demo loader record them one by one). */
+export async function setAttendance(services: AppServices, access: PlanAccess, meetingId: string, input: { userId: string; attendance: (typeof ATTENDANCE)[number] }): Promise<void> {
+  await recordAttendance(services, access, meetingId, { entries: [input], addUserId: null });
 }
 
 // ---------------------------------------------------------------------------------------------

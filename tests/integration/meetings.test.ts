@@ -466,6 +466,81 @@ describe("an agenda that fits the meeting", () => {
   });
 });
 
+describe("invitees and attendance", () => {
+  let meetingId: string;
+  const checked = (html: string, userId: string) => {
+    const box = new RegExp(`<input type="checkbox" name="attendees"(?: checked="")? value="${userId}"`).exec(html);
+    if (!box) throw new Error(`no attendee checkbox for ${userId}`);
+    return box[0].includes("checked");
+  };
+  const attendance = async () =>
+    Object.fromEntries((await db().selectFrom("meeting_attendee").select(["user_id", "attendance"]).where("meeting_id", "=", meetingId).execute()).map((r) => [r.user_id, r.attendance]));
+
+  it("invites by default the members the meeting is for, never the whole plan", async () => {
+    // A task force meeting: everyone who works on the plan; observers only when ticked.
+    const coordForm = await (await clients.coord!.get(meetingsPath())).text();
+    for (const key of ["coord", "industryLead", "industryMember", "outsider"]) expect(checked(coordForm, users[key]!), key).toBe(true);
+    expect(checked(coordForm, users.observer!)).toBe(false);
+    expect(coordForm).toContain("4 members invited.");
+    // A sector lead creates sector meetings: their sector's members only.
+    const leadForm = await (await clients.industryLead!.get(meetingsPath())).text();
+    expect(leadForm).toContain("2 members invited.");
+    for (const key of ["industryLead", "industryMember"]) expect(checked(leadForm, users[key]!), key).toBe(true);
+    for (const key of ["coord", "outsider", "observer"]) expect(checked(leadForm, users[key]!), key).toBe(false);
+  });
+
+  it("opens the meeting from the agenda tab onto the running view", async () => {
+    meetingId = (await createMeetingAs("coord", meetingForm(3, { title: "Attendance meeting", attendees: [users.coord!, users.industryMember!, users.industryLead!] }))).id!;
+    const res = await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "status", to: "in-progress" });
+    expect(res.status).toBe(302);
+    expect(redirectLocation(res)).toBe(meetingPath(meetingId));
+  });
+
+  it("lists only the invited for attendance, and offers the others as 'also attended'", async () => {
+    const html = await (await clients.coord!.get(meetingPath(meetingId))).text();
+    const table = html.slice(html.indexOf('class="table attendance-table"'), html.indexOf("</table>", html.indexOf('class="table attendance-table"')));
+    for (const key of ["coord", "industryMember", "industryLead"]) expect(table).toContain(`value="${users[key]}"`);
+    for (const key of ["observer", "outsider"]) expect(table).not.toContain(`value="${users[key]}"`);
+    expect(html).toContain("3 invited, 0 present.");
+    const add = html.slice(html.indexOf('id="attendance-add"'), html.indexOf("</select>", html.indexOf('id="attendance-add"')));
+    for (const key of ["observer", "outsider"]) expect(add).toContain(`value="${users[key]}"`);
+    expect(add).not.toContain(`value="${users.coord}"`);
+  });
+
+  it("records everyone's attendance and a member who came uninvited in one submit, one audit row", async () => {
+    const auditBefore = await db().selectFrom("audit_log").select("id").where("verb", "=", "meeting.attendance").execute();
+    const res = await clients.coord!.post(meetingPath(meetingId), {
+      intent: "attendance",
+      userId: [users.coord!, users.industryMember!, users.industryLead!],
+      attendance: ["present", "present", "apologies"],
+      addUserId: users.outsider!,
+    });
+    expect(res.status).toBe(302);
+    expect(redirectLocation(res)).toBe(`${meetingPath(meetingId)}?saved=attendance#attendance`);
+    expect(await attendance()).toEqual({ [users.coord!]: "present", [users.industryMember!]: "present", [users.industryLead!]: "apologies", [users.outsider!]: "present" });
+    const auditAfter = await db().selectFrom("audit_log").select("id").where("verb", "=", "meeting.attendance").execute();
+    expect(auditAfter.length - auditBefore.length).toBe(1);
+    // The uninvited member who came now attends: they may write the minutes.
+    expect((await resolveDocAccess(db(), users.outsider!, { kind: "meeting", planId, meetingId })).access).toBe("write");
+    expect(await (await clients.coord!.get(meetingPath(meetingId))).text()).toContain("4 invited, 3 present.");
+  });
+
+  it("refuses a stranger, a forged list and a non-runner, with nothing written", async () => {
+    const before = await attendance();
+    const stranger = await clients.coord!.post(meetingPath(meetingId), { intent: "attendance", userId: [users.coord!], attendance: ["apologies"], addUserId: users.otherCoord! });
+    expect(stranger.status).toBe(400);
+    expect(await stranger.text()).toContain("Attendees must be members of this plan.");
+    const uneven = await clients.coord!.post(meetingPath(meetingId), { intent: "attendance", userId: [users.coord!, users.industryLead!], attendance: ["apologies"] });
+    expect(uneven.status).toBe(400);
+    const badValue = await clients.coord!.post(meetingPath(meetingId), { intent: "attendance", userId: [users.coord!], attendance: ["asleep"] });
+    expect(badValue.status).toBe(400);
+    expect((await clients.industryMember!.post(meetingPath(meetingId), { intent: "attendance", userId: [users.industryMember!], attendance: ["apologies"] })).status).toBe(403);
+    expect(await attendance()).toEqual(before);
+    // Closed, so that it is nobody's "next meeting" in the tests below.
+    expect((await clients.coord!.post(meetingPath(meetingId), { intent: "status", to: "closed" })).status).toBe(302);
+  });
+});
+
 describe("running, closing and summarising a meeting", () => {
   let meetingId: string;
   let itemId: string;

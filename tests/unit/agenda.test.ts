@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   attentionTier,
   canMoveTo,
+  defaultInvitees,
   compareAttention,
   fitAgenda,
   moveItem,
@@ -220,6 +221,30 @@ describe("fitting the proposal to the meeting's length", () => {
     // Every late-and-stuck and every overdue action is in; the merely changed ones wait.
     expect(fits.slice(0, 3).every((i) => i.reasons.includes("overdue") && i.reasons.includes("delayed"))).toBe(true);
     expect(waiting.every((i) => !i.reasons.includes("overdue"))).toBe(true);
+  });
+});
+
+describe("who a meeting invites by default", () => {
+  const members = [
+    { id: "coord", role: "coordinator", sector: "government" },
+    { id: "gov", role: "member", sector: "government" },
+    { id: "ind-lead", role: "sector-lead", sector: "industry" },
+    { id: "ind-obs", role: "observer", sector: "industry" },
+    { id: "cs", role: "member", sector: "civil-society" },
+  ] as const;
+  const capabilities = [
+    { id: "takedown", leadSectors: ["industry"], partnerSectors: ["law-enforcement"] },
+    { id: "helpline", leadSectors: ["civil-society"], partnerSectors: ["government"] },
+  ] as const;
+  it("a task force meeting: everyone who works on the plan, no observers", () => {
+    expect(defaultInvitees({ type: "task-force", sector: null, capabilityIds: [] }, members, capabilities)).toEqual(["coord", "gov", "ind-lead", "cs"]);
+  });
+  it("a sector meeting: its sector's members", () => {
+    expect(defaultInvitees({ type: "sector", sector: "industry", capabilityIds: [] }, members, capabilities)).toEqual(["ind-lead"]);
+  });
+  it("a working group: the sectors that lead or partner its capabilities", () => {
+    expect(defaultInvitees({ type: "working-group", sector: null, capabilityIds: ["helpline"] }, members, capabilities)).toEqual(["coord", "gov", "cs"]);
+    expect(defaultInvitees({ type: "working-group", sector: null, capabilityIds: [] }, members, capabilities)).toEqual([]);
   });
 });
 
