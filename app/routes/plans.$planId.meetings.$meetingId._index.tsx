@@ -110,7 +110,8 @@ export default function MeetingPage() {
             ))}
           </ol>
         </section>
-        <div className="meeting-side stack">
+        {/* On wide screens this column scrolls on its own (sticky): focusable, so the keyboard can scroll it too. */}
+        <div className="meeting-side stack" role="region" aria-label={t("meeting.sideLabel")} tabIndex={0}>
           <section aria-labelledby="minutes" className="card meeting-minutes">
             <h2 id="minutes">{t("minutes.title")}</h2>
             <p className="muted">{data.meeting.status === "closed" ? t("minutes.frozen") : data.can.editMinutes ? t("minutes.editorComing") : t("minutes.readOnly")}</p>

@@ -287,7 +287,8 @@ function CreateForm({ data }: { data: Data }) {
         </div>
         <fieldset className="meeting-checkboxes" aria-describedby="attendees-hint">
           <legend>{t("fields.attendees")}</legend>
-          <p className="field-hint" id="attendees-hint">
+          {/* Polite: changing the type or sector re-ticks the list, and a screen reader hears the new count. */}
+          <p className="field-hint" id="attendees-hint" aria-live="polite">
             {t("create.attendeesHint", { count: invited.length })}
           </p>
           {data.members.map((m) => (

@@ -481,10 +481,10 @@ describe("invitees and attendance", () => {
     const coordForm = await (await clients.coord!.get(meetingsPath())).text();
     for (const key of ["coord", "industryLead", "industryMember", "outsider"]) expect(checked(coordForm, users[key]!), key).toBe(true);
     expect(checked(coordForm, users.observer!)).toBe(false);
-    expect(coordForm).toContain("4 members invited.");
+    expect(coordForm).toContain("4 members invited:");
     // A sector lead creates sector meetings: their sector's members only.
     const leadForm = await (await clients.industryLead!.get(meetingsPath())).text();
-    expect(leadForm).toContain("2 members invited.");
+    expect(leadForm).toContain("2 members invited:");
     for (const key of ["industryLead", "industryMember"]) expect(checked(leadForm, users[key]!), key).toBe(true);
     for (const key of ["coord", "outsider", "observer"]) expect(checked(leadForm, users[key]!), key).toBe(false);
   });
