@@ -1,5 +1,5 @@
 import { addDays, isAtRisk, isDueWithin, isOverdue, type ActionStatus } from "./actions";
-import type { Sector } from "./sectors";
+import type { Role, Sector } from "./sectors";
 
 /**
  * The agenda that proposes itself. Pure: the meeting service gathers the plan's state and
@@ -17,6 +17,32 @@ export type MeetingType = (typeof MEETING_TYPES)[number];
 
 export const MEETING_STATUSES = ["draft", "scheduled", "in-progress", "closed"] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+
+export interface Invitable {
+  id: string;
+  role: Role;
+  sector: Sector | null;
+}
+
+export interface CapabilitySectors {
+  id: string;
+  leadSectors: readonly Sector[];
+  partnerSectors: readonly Sector[];
+}
+
+/**
+ * Who a new meeting invites unless its organiser ticks otherwise: the members who take part in
+ * what it is about. A task force meeting: every member who works on the plan (coordinators, sector
+ * leads, members); a sector meeting: those of its sector; a working group: those of the sectors that
+ * lead or partner its capabilities. Observers follow the plan and are invited by ticking them.
+ */
+export function defaultInvitees(scope: AgendaScope, members: readonly Invitable[], capabilities: readonly CapabilitySectors[]): string[] {
+  const groupSectors = new Set(capabilities.filter((c) => scope.capabilityIds.includes(c.id)).flatMap((c) => [...c.leadSectors, ...c.partnerSectors]));
+  return members
+    .filter((m) => m.role !== "observer")
+    .filter((m) => (scope.type === "sector" ? m.sector !== null && m.sector === scope.sector : scope.type === "working-group" ? m.sector !== null && groupSectors.has(m.sector) : true))
+    .map((m) => m.id);
+}
 
 /** The only forward moves of a meeting; closing is final. */
 const NEXT: Record<MeetingStatus, readonly MeetingStatus[]> = {
@@ -145,8 +171,77 @@ const REASON_ORDER = new Map(AGENDA_REASONS.map((r, i) => [r, i]));
 const sortReasons = (rs: Iterable<AgendaReason>) => [...new Set(rs)].sort((a, b) => REASON_ORDER.get(a)! - REASON_ORDER.get(b)!);
 
 /**
- * Proposes the agenda: carried-over items first, then actions (most urgent first), then
- * capabilities. Each action or capability appears once, with every reason it qualified for.
+ * What most needs the task force's attention, as tiers (lower = discussed first):
+ *   0 carried over: the last meeting promised to come back to it
+ *   1 overdue and delayed or at risk: late, and the work is stuck
+ *   2 overdue
+ *   3 delayed
+ *   4 at risk
+ *   5 a capability nobody leads
+ *   6 a capability without actions, or whose maturity changed
+ *   7 due before the next meeting
+ *   8 only changed since the last meeting (for information)
+ */
+export function attentionTier(reasons: readonly AgendaReason[]): number {
+  const has = (r: AgendaReason) => reasons.includes(r);
+  if (has("carried-over")) return 0;
+  if (has("overdue")) return has("delayed") || has("at-risk") ? 1 : 2;
+  if (has("delayed")) return 3;
+  if (has("at-risk")) return 4;
+  if (has("no-lead")) return 5;
+  if (has("no-actions") || has("maturity-changed")) return 6;
+  if (has("due-soon")) return 7;
+  return 8;
+}
+
+export interface AttentionFacts {
+  reasons: readonly AgendaReason[];
+  /** The action's due date ("YYYY-MM-DD"), null for capabilities, free items and open-ended actions. */
+  dueDate: string | null;
+  title: string;
+}
+
+/**
+ * The ranking of the proposal: by tier, then the earliest due date first (among overdue items,
+ * the one overdue longest), undated last, then by title with numbers in order (2.1 before 10.1).
+ */
+export function compareAttention(a: AttentionFacts, b: AttentionFacts): number {
+  return (
+    attentionTier(a.reasons) - attentionTier(b.reasons) ||
+    (a.dueDate ?? "9999-12-31").localeCompare(b.dueDate ?? "9999-12-31") ||
+    a.title.localeCompare(b.title, undefined, { numeric: true })
+  );
+}
+
+/** Minutes of a meeting kept free of proposed items: welcome, any other business, closing. */
+export const AGENDA_RESERVE_MINUTES = 10;
+
+/** How long a meeting lasts, in whole minutes. */
+export function slotMinutes(startsAt: string, endsAt: string): number {
+  return Math.max(0, Math.floor((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000));
+}
+
+/**
+ * Splits ranked items into what fits in `minutes` and what waits. Items are taken in rank order
+ * and the first that does not fit stops the taking: a shorter, less pressing item never jumps
+ * ahead of a more pressing one.
+ */
+export function fitAgenda<T extends { timeBoxMinutes: number }>(ranked: readonly T[], minutes: number): { fits: T[]; waiting: T[] } {
+  let used = 0;
+  let n = 0;
+  while (n < ranked.length && used + ranked[n]!.timeBoxMinutes <= minutes) used += ranked[n++]!.timeBoxMinutes;
+  return { fits: ranked.slice(0, n), waiting: ranked.slice(n) };
+}
+
+/** The key that says two proposals (or a proposal and an agenda item) are the same subject. */
+export function proposalKey(item: { actionId: string | null; capabilityId: string | null; carriedOverFrom: string | null }): string {
+  return item.actionId ? `action:${item.actionId}` : item.capabilityId ? `capability:${item.capabilityId}` : `carried:${item.carriedOverFrom ?? ""}`;
+}
+
+/**
+ * Proposes the agenda: every item the plan's state puts forward, ranked by `compareAttention`
+ * (carried-over items first). Each action or capability appears once, with every reason it
+ * qualified for. What fits the meeting is then `fitAgenda`'s call.
  */
 export function proposeAgenda(input: AgendaInput): ProposedItem[] {
   const byKey = new Map<string, ProposedItem>();
@@ -213,7 +308,9 @@ export function proposeAgenda(input: AgendaInput): ProposedItem[] {
       carriedOverFrom: null,
     });
   }
-  return order.map((k) => byKey.get(k)!);
+  const dueOf = new Map(input.actions.map((a) => [a.id, a.ongoing ? null : a.dueDate]));
+  const facts = (i: ProposedItem): AttentionFacts => ({ reasons: i.reasons, dueDate: i.actionId ? (dueOf.get(i.actionId) ?? null) : null, title: i.title });
+  return order.map((k) => byKey.get(k)!).sort((a, b) => compareAttention(facts(a), facts(b)));
 }
 
 /** Moves one item up or down a list of ids; returns the new order (unchanged at the ends). */

@@ -49,3 +49,19 @@ export function isTimeZone(value: string): boolean {
 export function timeZones(): string[] {
   return [...zones].sort();
 }
+
+/**
+ * When a meeting happens, in one zone: "Wednesday, March 10, 2027 at 2:00 PM – 4:00 PM". The
+ * zone is always given (a page passes the meeting's or the reader's), never the process's own.
+ */
+export function formatMeetingSpan(startsAt: string, endsAt: string, timeZone: string, locale: string): string {
+  const zone = isTimeZone(timeZone) ? timeZone : "UTC";
+  const start = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone: zone }).format(new Date(startsAt));
+  const end = new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: zone }).format(new Date(endsAt));
+  return `${start} – ${end}`;
+}
+
+/** One instant as a medium date and short time in a zone. */
+export function formatInZone(iso: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: isTimeZone(timeZone) ? timeZone : "UTC" }).format(new Date(iso));
+}

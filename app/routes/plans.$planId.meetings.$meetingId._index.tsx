@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { collabLinks, CollaborativeEditor } from "~/collab/collaborative-editor";
 import { ActionSignals, ProgressBar, StatusBadge } from "~/components/action-status";
@@ -38,12 +39,31 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 type Data = MeetingView & { leadOrganisations: Array<{ id: string; name: string }> };
 type ErrorsFor = (intent: string, target?: string) => Record<string, string | undefined>;
 
+/**
+ * The running meeting (decision 057): the agenda is a list of disclosures, only the item being
+ * discussed open (the first without an outcome), so the page stays short; beside it on wide
+ * screens, the minutes, decisions, attendance and new actions stay in view (a sticky column);
+ * on narrow screens a jump list at the top reaches each of them.
+ */
 export default function MeetingPage() {
   const { t } = useTranslation("meetings");
   const data = useLoaderData<typeof loader>() as Data;
   const result = useActionData<typeof action>() as IntentResult;
+  const [params] = useSearchParams();
   const errorsFor: ErrorsFor = (intent, target = "") => (result && result.intent === intent && result.target === target ? result.errors : {});
   const live = data.meeting.status === "in-progress";
+  const current = live ? data.items.find((i) => i.outcome === null) : undefined;
+  useEffect(() => {
+    // A link to one item (the start page's "on the agenda", a redirect after a post) opens it.
+    const open = () => {
+      const target = window.location.hash.startsWith("#item-") ? document.getElementById(window.location.hash.slice(1)) : null;
+      const details = target?.querySelector("details");
+      if (details && !details.open) details.open = true;
+    };
+    open();
+    window.addEventListener("hashchange", open);
+    return () => window.removeEventListener("hashchange", open);
+  }, []);
   return (
     <div className="stack meetings-page">
       <MeetingHeader data={data} current="meeting" />
@@ -56,43 +76,80 @@ export default function MeetingPage() {
       ) : !live ? (
         <p className="notice">{t("meeting.notStarted")}</p>
       ) : null}
+      <nav aria-label={t("meeting.jump")} className="meeting-jump no-print">
+        <ul>
+          {current ? (
+            <li>
+              <a href={`#item-${current.id}`}>{t("meeting.jumpCurrent")}</a>
+            </li>
+          ) : null}
+          <li>
+            <a href="#minutes">{t("minutes.title")}</a>
+          </li>
+          <li>
+            <a href="#decisions">{t("decisions.title")}</a>
+          </li>
+          <li>
+            <a href="#attendance">{t("attendance.title")}</a>
+          </li>
+          <li>
+            <a href="#new-actions">{t("newActions.title")}</a>
+          </li>
+        </ul>
+      </nav>
       <div className="meeting-columns">
         <section aria-labelledby="walkthrough" className="meeting-agenda">
-          <h2 id="walkthrough">{t("agenda.title")}</h2>
+          <div className="agenda-heading">
+            <h2 id="walkthrough">{t("agenda.title")}</h2>
+            <p className="muted">{t("meeting.progressOf", { done: data.items.filter((i) => i.outcome !== null).length, count: data.items.length })}</p>
+          </div>
           {data.items.length === 0 ? <p className="muted">{t("agenda.empty")}</p> : null}
-          <ol className="agenda-list">
+          <ol className="agenda-list agenda-run">
             {data.items.map((item) => (
-              <MeetingItem key={item.id} item={item} data={data} live={live} errorsFor={errorsFor} />
+              <MeetingItem key={item.id} item={item} data={data} live={live} current={item.id === current?.id} errorsFor={errorsFor} />
             ))}
           </ol>
         </section>
-        <aside className="meeting-side stack">
+        {/* On wide screens this column scrolls on its own (sticky): focusable, so the keyboard can scroll it too. */}
+        <div className="meeting-side stack" role="region" aria-label={t("meeting.sideLabel")} tabIndex={0}>
           <section aria-labelledby="minutes" className="card meeting-minutes">
             <h2 id="minutes">{t("minutes.title")}</h2>
             <p className="muted">{data.meeting.status === "closed" ? t("minutes.frozen") : data.can.editMinutes ? t("minutes.editorComing") : t("minutes.readOnly")}</p>
             {/* The sync server decides again on connect: read-only to those who may not edit, and to everyone once closed. */}
             <CollaborativeEditor docName={data.meeting.minutesDoc} label={t("minutes.title")} readOnly={!data.can.editMinutes || data.meeting.status === "closed"} />
           </section>
-          <Attendance data={data} />
           <Decisions data={data} live={live} errorsFor={errorsFor} />
+          <Attendance data={data} errors={errorsFor("attendance")} saved={params.get("saved") === "attendance"} />
           <NewActions data={data} live={live} errorsFor={errorsFor} />
-        </aside>
+        </div>
       </div>
     </div>
   );
 }
 
-function MeetingItem({ item, data, live, errorsFor }: { item: MeetingView["items"][number]; data: Data; live: boolean; errorsFor: ErrorsFor }) {
+function MeetingItem({ item, data, live, current, errorsFor }: { item: MeetingView["items"][number]; data: Data; live: boolean; current: boolean; errorsFor: ErrorsFor }) {
   const { t } = useTranslation("meetings");
   const f = useFormat();
   const busy = useNavigation().state === "submitting";
   const a = item.action;
   const progressErrors = errorsFor("progress", item.id);
+  // An item whose form was refused stays open, so its error is seen.
+  const open = current || Object.keys(progressErrors).length > 0;
   return (
-    <li id={`item-${item.id}`} className={`agenda-item agenda-kind-${item.kind}${item.outcome ? ` agenda-outcome-${item.outcome}` : ""}`} tabIndex={-1}>
-      <h3 className="agenda-item-title">
-        <span className="agenda-kind">{t(`kinds.${item.kind}`)}</span> {item.title}
-      </h3>
+    <li id={`item-${item.id}`} className={`agenda-item agenda-kind-${item.kind}${item.outcome ? ` agenda-outcome-${item.outcome}` : ""}${current ? " agenda-current" : ""}`} tabIndex={-1}>
+      {/* A native disclosure: Enter or Space opens it, screen readers hear "collapsed/expanded". Only the
+          item under discussion starts open; done items fold away when the next one becomes current. */}
+      <details open={open}>
+        <summary>
+          <h3 className="agenda-item-title">
+            <span className="agenda-kind">{t(`kinds.${item.kind}`)}</span> {item.title}
+          </h3>
+          <span className="agenda-item-glance">
+            {current ? <span className="badge badge-current">{t("meeting.now")}</span> : null}
+            {a ? <StatusBadge status={a.status} /> : null}
+            {item.outcome ? <span className="muted">{t(`outcomes.${item.outcome}`)}</span> : item.timeBox ? <span className="muted">{t("agenda.minutes", { count: item.timeBox })}</span> : null}
+          </span>
+        </summary>
       <ReasonList reasons={item.reasons} />
       <p className="muted">
         {item.presenterName ? t("agenda.presenter", { name: item.presenterName }) : t("agenda.noPresenter")}
@@ -169,53 +226,96 @@ function MeetingItem({ item, data, live, errorsFor }: { item: MeetingView["items
           )}
         </Form>
       ) : null}
+      </details>
     </li>
   );
 }
 
-function Attendance({ data }: { data: Data }) {
+/**
+ * Attendance of the invitees, all in one form and one submit; a member who came without being
+ * invited is added from the list below the table.
+ */
+function Attendance({ data, errors, saved }: { data: Data; errors: Record<string, string | undefined>; saved: boolean }) {
   const { t } = useTranslation("meetings");
+  const busy = useNavigation().state === "submitting";
   const editable = data.can.run && data.meeting.status !== "closed";
-  return (
-    <section aria-labelledby="attendance" className="card">
-      <h2 id="attendance">{t("attendance.title")}</h2>
-      {data.attendees.length === 0 ? <p className="muted">{t("attendance.none")}</p> : null}
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t("attendance.name")}</th>
-            <th scope="col">{t("attendance.state")}</th>
+  const invited = new Set(data.attendees.map((a) => a.userId));
+  const others = data.members.filter((m) => !invited.has(m.id));
+  const present = data.attendees.filter((a) => a.attendance === "present").length;
+  const table = (
+    <table className="table attendance-table">
+      <caption className="visually-hidden">{t("attendance.title")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("attendance.name")}</th>
+          <th scope="col">{t("attendance.state")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.attendees.map((a) => (
+          <tr key={a.userId}>
+            <th scope="row">{a.name}</th>
+            <td>
+              {editable ? (
+                <>
+                  <input type="hidden" name="userId" value={a.userId} />
+                  <select name="attendance" defaultValue={a.attendance} aria-label={t("attendance.for", { name: a.name })}>
+                    {["unknown", "present", "apologies"].map((s) => (
+                      <option key={s} value={s}>
+                        {t(`attendance.${s}`)}
+                      </option>
+                    ))}
+                  </select>
+                </>
+              ) : (
+                t(`attendance.${a.attendance}`)
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {data.attendees.map((a) => (
-            <tr key={a.userId}>
-              <th scope="row">{a.name}</th>
-              <td>
-                {editable ? (
-                  <Form method="post" className="attendance-form">
-                    <input type="hidden" name="intent" value="attendance" />
-                    <input type="hidden" name="userId" value={a.userId} />
-                    <select name="attendance" defaultValue={a.attendance} aria-label={t("attendance.for", { name: a.name })}>
-                      {["unknown", "present", "apologies"].map((s) => (
-                        <option key={s} value={s}>
-                          {t(`attendance.${s}`)}
-                        </option>
-                      ))}
-                    </select>
-                    <button type="submit" className="button small">
-                      {t("attendance.save")}
-                      <span className="visually-hidden"> {a.name}</span>
-                    </button>
-                  </Form>
-                ) : (
-                  t(`attendance.${a.attendance}`)
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <section aria-labelledby="attendance" className="card stack">
+      <h2 id="attendance">{t("attendance.title")}</h2>
+      <p className="muted">{data.attendees.length === 0 ? t("attendance.none") : t("attendance.count", { count: data.attendees.length, present })}</p>
+      {saved ? (
+        <p className="notice" role="status">
+          {t("attendance.saved")}
+        </p>
+      ) : null}
+      {editable ? (
+        // Keyed on what is stored: after a save (anyone's) the selects start from the new state.
+        <Form key={data.attendees.map((a) => `${a.userId}:${a.attendance}`).join()} method="post" className="stack attendance-form">
+          <input type="hidden" name="intent" value="attendance" />
+          {data.attendees.length > 0 ? table : null}
+          {others.length > 0 ? (
+            <div className="field">
+              <label htmlFor="attendance-add">{t("attendance.add")}</label>
+              <select id="attendance-add" name="addUserId" defaultValue="" aria-describedby={errors.addUserId ? "attendance-add-error" : undefined} aria-invalid={errors.addUserId ? true : undefined}>
+                <option value="">{t("attendance.addNobody")}</option>
+                {others.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
+              {errors.addUserId ? (
+                <p className="field-error" id="attendance-add-error">
+                  {t(errors.addUserId)}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
+          <FormError error={errors.attendance ?? errors.userId} />
+          <button type="submit" className="button primary" disabled={busy}>
+            {t("attendance.saveAll")}
+          </button>
+        </Form>
+      ) : data.attendees.length > 0 ? (
+        table
+      ) : null}
     </section>
   );
 }

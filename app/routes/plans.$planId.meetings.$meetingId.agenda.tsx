@@ -6,6 +6,8 @@ import { FormError } from "~/components/field";
 import { MeetingHeader, ReasonList, type IntentResult } from "~/components/meetings/meeting-parts";
 import { handleMeetingIntent } from "~/services/meeting-intents.server";
 import { loadMeetingView, type MeetingView } from "~/services/meeting-view.server";
+import { proposalKey } from "~/domain/agenda";
+import { waitingProposals } from "~/services/meetings.server";
 import { requirePermission, requirePlanMember } from "~/services/plan-access.server";
 import styles from "~/styles/meetings.css?url";
 
@@ -15,8 +17,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requirePlanMember(request, context, params.planId);
   requirePermission(access, "meeting.view");
-  return loadMeetingView(context.services, access, params.meetingId ?? "");
+  const view = await loadMeetingView(context.services, access, params.meetingId ?? "");
+  // What the plan proposes beyond what fits: only those who may add it are shown it.
+  const waiting = view.can.editAgenda && view.meeting.status !== "closed" ? await waitingProposals(context.services, access, view.meeting.id) : [];
+  return { ...view, waiting: waiting.map((w) => ({ key: proposalKey(w), kind: w.kind, title: w.title, reasons: w.reasons as string[], timeBox: w.timeBoxMinutes })) };
 }
+type Data = MeetingView & { waiting: Array<{ key: string; kind: string; title: string; reasons: string[]; timeBox: number }> };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const access = await requirePlanMember(request, context, params.planId);
@@ -26,7 +32,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function Agenda() {
   const { t } = useTranslation("meetings");
-  const data = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>() as Data;
   const result = useActionData<typeof action>() as IntentResult;
   const [params] = useSearchParams();
   const editable = data.can.editAgenda && data.meeting.status !== "closed";
@@ -59,7 +65,9 @@ export default function Agenda() {
       <section aria-labelledby="agenda" className="agenda-editor">
         <div className="agenda-heading">
           <h2 id="agenda">{t("agenda.title")}</h2>
-          <p className="muted">{t("agenda.total", { count: data.items.length, minutes: data.totalMinutes })}</p>
+          <p className="muted">
+            {t("agenda.total", { count: data.items.length, minutes: data.totalMinutes })} · {t("agenda.slot", { count: data.slotMinutes })}
+          </p>
           {editable ? (
             <Form method="post">
               <input type="hidden" name="intent" value="propose" />
@@ -69,6 +77,11 @@ export default function Agenda() {
             </Form>
           ) : null}
         </div>
+        {data.totalMinutes > data.slotMinutes ? (
+          <p className="notice notice-warning" role="status" id="agenda-over">
+            {t("agenda.over", { count: data.totalMinutes - data.slotMinutes, total: data.totalMinutes, slot: data.slotMinutes })}
+          </p>
+        ) : null}
         {data.items.length === 0 ? <p className="muted">{t("agenda.empty")}</p> : null}
         <ol className="agenda-list">
           {data.items.map((item, index) => (
@@ -76,8 +89,47 @@ export default function Agenda() {
           ))}
         </ol>
       </section>
+      {editable && data.waiting.length > 0 ? <Waiting data={data} errorsFor={errorsFor} /> : null}
       {editable ? <AddItems data={data} errorsFor={errorsFor} /> : null}
     </div>
+  );
+}
+
+/**
+ * What the plan proposes and did not fit (or was removed), most pressing first, one button each.
+ * Adding may run the agenda over the meeting's time: the warning above then says by how much.
+ */
+function Waiting({ data, errorsFor }: { data: Data; errorsFor: (intent: string, target?: string) => Record<string, string | undefined> }) {
+  const { t } = useTranslation("meetings");
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section aria-labelledby="waiting" className="card stack agenda-waiting">
+      <h2 id="waiting">{t("agenda.waitingTitle", { count: data.waiting.length })}</h2>
+      <p className="muted">{t("agenda.waitingHint")}</p>
+      <ol className="waiting-list">
+        {data.waiting.map((w) => {
+          const error = errorsFor("add-waiting", w.key).key;
+          return (
+            <li key={w.key} className="waiting-item">
+              <div>
+                <p className="waiting-title">
+                  <span className="agenda-kind">{t(`kinds.${w.kind}`)}</span> {w.title} <span className="muted">· {t("agenda.minutes", { count: w.timeBox })}</span>
+                </p>
+                <ReasonList reasons={w.reasons} />
+                {error ? <p className="field-error">{t(error)}</p> : null}
+              </div>
+              <Form method="post">
+                <input type="hidden" name="intent" value="add-waiting" />
+                <input type="hidden" name="key" value={w.key} />
+                <button type="submit" className="button small" disabled={busy} aria-label={t("agenda.addWaiting", { title: w.title })}>
+                  {t("agenda.add")}
+                </button>
+              </Form>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Blocks } from "~/components/export/plan-document-view";
 import { MeetingHeader } from "~/components/meetings/meeting-parts";
 import { useFormat } from "~/i18n/format";
 import { loadSummary } from "~/services/meeting-summary.server";
@@ -69,6 +70,13 @@ export default function Summary() {
             </tbody>
           </table>
         )}
+      </section>
+
+      <section aria-labelledby="s-minutes" className="summary-minutes">
+        <h2 id="s-minutes">{t("summary.minutes")}</h2>
+        <p className="muted no-print">{s.minutesFrozen ? t("summary.minutesFrozen") : t("summary.minutesNotFrozen")}</p>
+        {/* The same blocks as the Markdown; the editor's H2 and H3 become h3 and h4, below this h2. */}
+        {s.minutes.length === 0 ? none : <Blocks blocks={s.minutes} shift={1} />}
       </section>
 
       <section aria-labelledby="s-decisions">

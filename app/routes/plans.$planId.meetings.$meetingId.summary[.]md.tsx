@@ -3,9 +3,8 @@ import { i18nServer } from "~/i18n/i18n.server";
 import { loadSummary, summaryMarkdown } from "~/services/meeting-summary.server";
 import { loadMeeting } from "~/services/meetings.server";
 import { requirePermission, requirePlanMember } from "~/services/plan-access.server";
-import { readTimeZone } from "~/utils/time-zone";
 
-/** The meeting summary as a Markdown file, in the reader's language and time zone. */
+/** The meeting summary as a Markdown file, in the reader's language; times in the meeting's zone. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requirePlanMember(request, context, params.planId);
   requirePermission(access, "meeting.view");
@@ -15,9 +14,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const summary = await loadSummary(context.services, access, meeting);
   const locale = await i18nServer.getLocale(request);
   const t = await i18nServer.getFixedT(locale, ["meetings", "actions", "common"]);
-  const timeZone = readTimeZone(request.headers.get("cookie"));
-  const fmt = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso));
-  const body = summaryMarkdown(summary, t, fmt, access.plan.title);
+  const body = summaryMarkdown(summary, t, locale, access.plan.title);
   const day = meeting.starts_at.slice(0, 10);
   return new Response(body, {
     headers: {

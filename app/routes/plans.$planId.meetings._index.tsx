@@ -4,13 +4,14 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Field, FormError } from "~/components/field";
 import { SelectField } from "~/components/select-field";
-import { MEETING_TYPES, nextInSeries, type MeetingType } from "~/domain/agenda";
+import { defaultInvitees, MEETING_TYPES, nextInSeries, type Invitable, type MeetingType } from "~/domain/agenda";
 import { timeZones, utcToZoned } from "~/domain/meeting-time";
-import { SECTORS, type Sector } from "~/domain/sectors";
+import { isRole, isSector, SECTORS, type Sector } from "~/domain/sectors";
 import { useFormat } from "~/i18n/format";
 import { createMeeting, meetingInputSchema, parseIds } from "~/services/meetings.server";
 import { ServiceError } from "~/services/mutation.server";
 import { hasPermission, requirePermission, requirePlanMember } from "~/services/plan-access.server";
+import { loadPlanStructure } from "~/services/plan-structure.server";
 import styles from "~/styles/meetings.css?url";
 import { badRequest, parseForm } from "~/utils/forms";
 import { readTimeZone } from "~/utils/time-zone";
@@ -25,7 +26,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requirePlanMember(request, context, params.planId);
   requirePermission(access, "meeting.view");
   const { db } = context.services;
-  const [meetings, members] = await Promise.all([listMeetings(db, access.plan.id), listMembers(db, access.plan.id)]);
+  const [meetings, members, structure] = await Promise.all([listMeetings(db, access.plan.id), listMembers(db, access.plan.id), loadPlanStructure(db, access.plan, access.framework)]);
+  // What the form needs to propose invitees for any type of meeting (app/domain/agenda.ts decides).
+  const invitable: Invitable[] = members.flatMap((m) => (isRole(m.role) ? [{ id: m.user_id, role: m.role, sector: isSector(m.sector) ? m.sector : null }] : []));
+  const capabilitySectors = structure.capabilities.map((c) => ({ id: c.id, leadSectors: c.leadSectors, partnerSectors: c.partnerSectors }));
   // Which kinds of meeting this member may create: the policy answers per sector (null = plan-wide).
   const sectors = SECTORS.filter((s) => hasPermission(access, "meeting.create", { sector: s }));
   const planWide = hasPermission(access, "meeting.create", { sector: null });
@@ -34,10 +38,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const readerZone = readTimeZone(request.headers.get("cookie"));
   const fromId = new URL(request.url).searchParams.get("from");
   const from = fromId ? await findMeeting(db, access.plan.id, fromId) : undefined;
+  const type = types[0] ?? "task-force";
+  const sector = (sectors.includes(access.actor.sector) ? access.actor.sector : (sectors[0] ?? "")) as Sector | "";
   let prefill = {
     title: "",
-    type: types[0] ?? "task-force",
-    sector: (sectors.includes(access.actor.sector) ? access.actor.sector : (sectors[0] ?? "")) as Sector | "",
+    type,
+    sector,
     capabilities: [] as string[],
     day: "",
     startTime: "10:00",
@@ -45,7 +51,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     timeZone: readerZone,
     place: "",
     callUrl: "",
-    attendees: members.map((m) => m.user_id),
+    attendees: defaultInvitees({ type, sector: sector || null, capabilityIds: [] }, invitable, capabilitySectors),
     seriesFrom: "",
   };
   if (from) {
@@ -85,7 +91,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     types,
     sectors,
     capabilities: access.framework.capabilities.map((c) => ({ id: c.id, number: c.number, name: c.name })),
-    members: members.map((m) => ({ id: m.user_id, name: m.name, organisationName: m.organisation_name, sector: m.sector })),
+    members: members.map((m) => ({ id: m.user_id, name: m.name, organisationName: m.organisation_name, sector: m.sector, role: m.role })),
+    invitable,
+    capabilitySectors,
     timeZones: timeZones(),
     prefill,
   };
@@ -116,7 +124,7 @@ export default function Meetings() {
         <h2 id="upcoming">{t("list.upcoming")}</h2>
         <MeetingTable meetings={data.upcoming} data={data} empty={t("list.noneUpcoming")} />
       </section>
-      {data.canCreate ? <CreateForm data={data} /> : null}
+      {data.canCreate ? <CreateForm key={data.prefill.seriesFrom || "new"} data={data} /> : null}
       <section aria-labelledby="past">
         <h2 id="past">{t("list.past")}</h2>
         <MeetingTable meetings={data.past} data={data} empty={t("list.nonePast")} />
@@ -181,7 +189,16 @@ function CreateForm({ data }: { data: Data }) {
   const errors: Record<string, string | undefined> = result?.errors ?? {};
   const busy = useNavigation().state === "submitting";
   const p = data.prefill;
-  const [type, setType] = useState<string>(p.type);
+  const [type, setType] = useState<MeetingType>(p.type);
+  const [sector, setSector] = useState<string>(p.sector);
+  const [capabilities, setCapabilities] = useState<string[]>(p.capabilities);
+  const [invited, setInvited] = useState<string[]>(p.attendees);
+  // Changing what the meeting is about proposes its invitees again (the organiser can still tick).
+  const about = (next: { type?: MeetingType; sector?: string; capabilities?: string[] }) => {
+    const scope = { type: next.type ?? type, sector: isSector(next.sector ?? sector) ? ((next.sector ?? sector) as Sector) : null, capabilityIds: next.capabilities ?? capabilities };
+    setInvited(defaultInvitees(scope, data.invitable, data.capabilitySectors));
+  };
+  const toggle = (list: string[], id: string, on: boolean) => (on ? [...new Set([...list, id])] : list.filter((x) => x !== id));
   return (
     <section aria-labelledby="new-meeting" className="card">
       <h2 id="new-meeting">{p.seriesFrom ? t("create.nextTitle") : t("create.title")}</h2>
@@ -190,7 +207,17 @@ function CreateForm({ data }: { data: Data }) {
         {p.seriesFrom ? <input type="hidden" name="seriesFrom" value={p.seriesFrom} /> : null}
         <Field label={t("fields.title")} name="title" defaultValue={p.title} required maxLength={200} error={errors.title} />
         <div className="meeting-form-row">
-          <SelectField label={t("fields.type")} name="type" value={type} onChange={(e) => setType(e.target.value)} error={errors.type}>
+          <SelectField
+            label={t("fields.type")}
+            name="type"
+            value={type}
+            onChange={(e) => {
+              const next = e.target.value as MeetingType;
+              setType(next);
+              about({ type: next });
+            }}
+            error={errors.type}
+          >
             {data.types.map((ty) => (
               <option key={ty} value={ty}>
                 {t(`types.${ty}`)}
@@ -198,7 +225,16 @@ function CreateForm({ data }: { data: Data }) {
             ))}
           </SelectField>
           {type === "sector" ? (
-            <SelectField label={t("fields.sector")} name="sector" defaultValue={p.sector} error={errors.sector}>
+            <SelectField
+              label={t("fields.sector")}
+              name="sector"
+              value={sector}
+              onChange={(e) => {
+                setSector(e.target.value);
+                about({ sector: e.target.value });
+              }}
+              error={errors.sector}
+            >
               {data.sectors.map((s) => (
                 <option key={s} value={s}>
                   {t(`common:sectors.${s}`)}
@@ -212,7 +248,18 @@ function CreateForm({ data }: { data: Data }) {
             <legend>{t("fields.capabilities")}</legend>
             {data.capabilities.map((c) => (
               <label key={c.id}>
-                <input type="checkbox" name="capabilities" value={c.id} defaultChecked={p.capabilities.includes(c.id)} /> {c.number}. {c.name}
+                <input
+                  type="checkbox"
+                  name="capabilities"
+                  value={c.id}
+                  checked={capabilities.includes(c.id)}
+                  onChange={(e) => {
+                    const next = toggle(capabilities, c.id, e.target.checked);
+                    setCapabilities(next);
+                    about({ capabilities: next });
+                  }}
+                />{" "}
+                {c.number}. {c.name}
               </label>
             ))}
             {errors.capabilities ? (
@@ -238,11 +285,19 @@ function CreateForm({ data }: { data: Data }) {
           <Field label={t("fields.place")} name="place" defaultValue={p.place} maxLength={300} error={errors.place} />
           <Field label={t("fields.callUrl")} name="callUrl" type="url" defaultValue={p.callUrl} placeholder="https://" maxLength={2000} error={errors.callUrl} hint={t("create.callUrlHint")} />
         </div>
-        <fieldset className="meeting-checkboxes">
+        <fieldset className="meeting-checkboxes" aria-describedby="attendees-hint">
           <legend>{t("fields.attendees")}</legend>
+          {/* Polite: changing the type or sector re-ticks the list, and a screen reader hears the new count. */}
+          <p className="field-hint" id="attendees-hint" aria-live="polite">
+            {t("create.attendeesHint", { count: invited.length })}
+          </p>
           {data.members.map((m) => (
             <label key={m.id}>
-              <input type="checkbox" name="attendees" value={m.id} defaultChecked={p.attendees.includes(m.id)} /> {m.name} <span className="muted">({m.organisationName})</span>
+              <input type="checkbox" name="attendees" value={m.id} checked={invited.includes(m.id)} onChange={(e) => setInvited(toggle(invited, m.id, e.target.checked))} /> {m.name}{" "}
+              <span className="muted">
+                ({m.organisationName}
+                {m.role === "observer" ? `, ${t("create.observer")}` : ""})
+              </span>
             </label>
           ))}
           {errors.attendees ? <p className="field-error">{t(errors.attendees)}</p> : null}

@@ -8,6 +8,7 @@ import {
   addActionItem,
   addFreeItem,
   addProposals,
+  addWaitingItem,
   attendanceSchema,
   carryOver,
   changeStatus,
@@ -18,14 +19,15 @@ import {
   moveAgendaItem,
   recordDecision,
   removeAgendaItem,
+  recordAttendance,
   reportInMeeting,
-  setAttendance,
   updateAgendaItem,
+  waitingItemSchema,
 } from "./meetings.server";
 import { ServiceError } from "./mutation.server";
 import type { PlanAccess } from "./plan-access.server";
 
-export const MEETING_INTENTS = ["status", "move", "remove", "item", "free", "add-action", "propose", "attendance", "progress", "decision", "carry-over", "keep", "new-action"] as const;
+export const MEETING_INTENTS = ["status", "move", "remove", "item", "free", "add-action", "add-waiting", "propose", "attendance", "progress", "decision", "carry-over", "keep", "new-action"] as const;
 export type MeetingIntent = (typeof MEETING_INTENTS)[number];
 
 const itemId = z.object({ itemId: z.string().min(1).max(64) });
@@ -37,7 +39,7 @@ const itemId = z.object({ itemId: z.string().min(1).max(64) });
  */
 export async function handleMeetingIntent(context: AppLoadContext, access: PlanAccess, meetingId: string, form: FormData, back: string) {
   const intent = String(form.get("intent") ?? "") as MeetingIntent;
-  const target = formString(form, "itemId") || formString(form, "userId");
+  const target = formString(form, "itemId") || formString(form, "key");
   const refuse = (errors: FieldErrors, status = 400) => data({ ok: false as const, intent, target, errors }, { status });
   if (!(MEETING_INTENTS as readonly string[]).includes(intent)) return refuse({ _form: "common:errors.invalid" });
   const services = context.services;
@@ -50,6 +52,8 @@ export async function handleMeetingIntent(context: AppLoadContext, access: PlanA
         if (!isMeetingStatus(to)) return refuse({ _form: "common:errors.invalid" });
         await changeStatus(services, access, meetingId, to);
         if (to === "closed") throw redirect(`/plans/${access.plan.id}/meetings/${meetingId}/summary`);
+        // Opened from the agenda tab or the meeting view alike, the meeting is run from its view.
+        if (to === "in-progress") throw redirect(`/plans/${access.plan.id}/meetings/${meetingId}`);
         break;
       }
       case "move": {
@@ -83,15 +87,21 @@ export async function handleMeetingIntent(context: AppLoadContext, access: PlanA
         const id = await addActionItem(services, access, meetingId, p.data);
         throw redirect(`${back}#item-${id}`);
       }
+      case "add-waiting": {
+        const p = parse(waitingItemSchema);
+        if (!p.ok) return refuse(p.errors);
+        const id = await addWaitingItem(services, access, meetingId, p.data);
+        throw redirect(`${back}#item-${id}`);
+      }
       case "propose": {
-        const added = await addProposals(services, access, meetingId);
+        const { added } = await addProposals(services, access, meetingId);
         throw redirect(`${back}?proposed=${added}#agenda`);
       }
       case "attendance": {
         const p = parse(attendanceSchema);
         if (!p.ok) return refuse(p.errors);
-        await setAttendance(services, access, meetingId, p.data);
-        throw redirect(`${back}#attendance`);
+        await recordAttendance(services, access, meetingId, p.data);
+        throw redirect(`${back}?saved=attendance#attendance`);
       }
       case "progress": {
         const ids = parse(itemId);

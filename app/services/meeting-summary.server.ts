@@ -1,14 +1,42 @@
 import type { TFunction } from "i18next";
+import * as Y from "yjs";
+import { ydocToBlocks, type Block } from "~/domain/document/blocks";
+import { blocksToMarkdown } from "~/domain/document/markdown";
 import { findCapability } from "~/domain/framework";
+import { formatInZone, formatMeetingSpan } from "~/domain/meeting-time";
+import { findDocVersion } from "../../db/repositories/docs";
 import * as repo from "../../db/repositories/meetings";
+import { loadDocStates } from "../../db/repositories/plan-document";
 import type { Meeting } from "../../db/schema";
+import { DOC_FIELD, docName } from "../../server/sync/doc-names";
+import type { DB } from "../../db/connect";
 import type { AppServices } from "./context.server";
 import { meetingEnd, parseIds } from "./meetings.server";
 import type { PlanAccess } from "./plan-access.server";
 
 /**
+ * The minutes as blocks (the one converter of app/domain/document/blocks.ts). A closed meeting's
+ * record is the version frozen when it closed (decision 052), not the live document, which an
+ * edit typed in the moment of closing may still have reached. Before closing (or when no version
+ * could be made, closing from the command line), the document as it stands.
+ */
+async function loadMinutes(db: DB, planId: string, meeting: Meeting): Promise<Block[]> {
+  const name = docName({ kind: "meeting", planId, meetingId: meeting.id });
+  const version = meeting.minutes_version_id ? await findDocVersion(db, name, meeting.minutes_version_id) : undefined;
+  const parts = version ? [new Uint8Array(version.bytes)] : ((await loadDocStates(db, [name])).get(name) ?? []);
+  if (parts.length === 0) return [];
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
+    return ydocToBlocks(doc, DOC_FIELD);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/**
  * What a meeting did, for the summary page, its printable view and the Markdown download:
- * attendance, decisions, every action update made in the meeting, new actions, items carried
+ * attendance, the minutes, decisions, every action update made in the meeting, new actions, items carried
  * over, and the plan's changes since the last meeting (up to this one's close).
  */
 export async function loadSummary(services: AppServices, access: PlanAccess, meeting: Meeting) {
@@ -17,7 +45,7 @@ export async function loadSummary(services: AppServices, access: PlanAccess, mee
   const previous = await repo.findPreviousMeeting(db, planId, meeting.starts_at, meeting.series_id, meeting.id);
   const since = previous ? meetingEnd(previous) : access.plan.created_at;
   const until = meeting.closed_at ?? new Date().toISOString();
-  const [attendees, agenda, decisions, links, updates, newActions, planUpdates, maturity, created] = await Promise.all([
+  const [attendees, agenda, decisions, links, updates, newActions, planUpdates, maturity, created, minutes] = await Promise.all([
     repo.listAttendees(db, meeting.id),
     repo.listAgenda(db, meeting.id),
     repo.listDecisions(db, meeting.id),
@@ -27,6 +55,7 @@ export async function loadSummary(services: AppServices, access: PlanAccess, mee
     repo.listPlanUpdatesBetween(db, planId, since, until),
     repo.listMaturityChangesSince(db, planId, since, until),
     repo.listActionsCreatedBetween(db, planId, since, until),
+    loadMinutes(db, planId, meeting),
   ]);
   const actionIds = [...new Set(links.filter((l) => l.target_kind === "action").map((l) => l.target_id))];
   const actionRefs = actionIds.length ? await db.selectFrom("action").select(["id", "ref", "title"]).where("plan_id", "=", planId).where("id", "in", actionIds).execute() : [];
@@ -65,6 +94,9 @@ export async function loadSummary(services: AppServices, access: PlanAccess, mee
     newActions: newActions.map((a) => ({ id: a.id, ref: a.ref, title: a.title, status: a.status, dueDate: a.due_date })),
     carriedOver: agenda.filter((i) => i.outcome === "carried-over").map((i) => ({ id: i.id, title: i.title, presenterName: i.presenter_name })),
     agenda: agenda.map((i) => ({ id: i.id, title: i.title, kind: i.kind, outcome: i.outcome })),
+    minutes,
+    /** Closed: the minutes are the record and no longer change. */
+    minutesFrozen: meeting.status === "closed",
     sinceLast: {
       updates: planUpdates.map((u) => ({ id: u.id, actionId: u.action_id, ref: u.ref, title: u.title, at: u.at, statusFrom: u.status_from, statusTo: u.status_to, progressFrom: u.progress_from, progressTo: u.progress_to, inThisMeeting: u.meeting_id === meeting.id, byName: u.author_name })),
       maturity: maturity.map((x) => ({ id: x.id, capability: capName(x.capability_id), kind: x.kind, from: x.from_level, to: x.to_level, at: x.changed_at, byName: x.changed_by_name })),
@@ -79,14 +111,21 @@ function md(text: string): string {
   return text.replace(/([\\`*_{}[\]<>()#+|!])/g, "\\$1").replace(/\r?\n/g, " ");
 }
 
-/** The summary as Markdown, in the reader's language and time zone. */
-export function summaryMarkdown(s: MeetingSummary, t: TFunction, formatDateTime: (iso: string) => string, planTitle: string): string {
+/**
+ * The summary as Markdown, in the reader's language. Every time in it is in the meeting's own
+ * zone, named beside it: the file is passed around, so the reader's zone would mean nothing to the
+ * next person who opens it (and the server's zone, nothing to anyone).
+ */
+export function summaryMarkdown(s: MeetingSummary, t: TFunction, locale: string, planTitle: string): string {
   const out: string[] = [];
+  const zone = s.meeting.timeZone;
+  // i18next escapes interpolated values for HTML ("/" → "&#x2F;"); Markdown escapes its own way (md()).
+  const plain = { interpolation: { escapeValue: false } };
   const status = (from: string | null, to: string | null) => (from && to && from !== to ? `${t(`actions:statuses.${from}`)} → ${t(`actions:statuses.${to}`)}` : to ? t(`actions:statuses.${to}`) : "");
   const progress = (from: number | null, to: number | null) => (from !== null && to !== null && from !== to ? `${from} % → ${to} %` : to !== null ? `${to} %` : "");
   out.push(`# ${md(s.meeting.title)}`, "");
   out.push(`${md(planTitle)}  `);
-  out.push(`${formatDateTime(s.meeting.startsAt)} – ${formatDateTime(s.meeting.endsAt)} (${s.meeting.timeZone})  `);
+  out.push(`${formatMeetingSpan(s.meeting.startsAt, s.meeting.endsAt, zone, locale)} (${zone})  `);
   if (s.meeting.place) out.push(`${t("meetings:fields.place")}: ${md(s.meeting.place)}  `);
   out.push(`${t("meetings:fields.status")}: ${t(`meetings:statuses.${s.meeting.status}`)}`, "");
 
@@ -94,6 +133,12 @@ export function summaryMarkdown(s: MeetingSummary, t: TFunction, formatDateTime:
   if (s.attendees.length === 0) out.push(t("meetings:summary.none"));
   for (const a of s.attendees) out.push(`- ${md(a.name)}: ${t(`meetings:attendance.${a.attendance}`)}`);
   out.push("");
+
+  out.push(`## ${t("meetings:summary.minutes")}`, "");
+  if (!s.minutesFrozen) out.push(`_${t("meetings:summary.minutesNotFrozen")}_`, "");
+  // The editor offers H2 and H3: shifted by one they sit below "## Minutes"; their text is escaped by the document renderer.
+  const minutes = blocksToMarkdown(s.minutes, 1).trim();
+  out.push(minutes || t("meetings:summary.none"), "");
 
   out.push(`## ${t("meetings:summary.decisions")}`, "");
   if (s.decisions.length === 0) out.push(t("meetings:summary.none"));
@@ -112,7 +157,7 @@ export function summaryMarkdown(s: MeetingSummary, t: TFunction, formatDateTime:
 
   out.push(`## ${t("meetings:summary.newActions")}`, "");
   if (s.newActions.length === 0) out.push(t("meetings:summary.none"));
-  for (const a of s.newActions) out.push(`- ${md(a.ref)} ${md(a.title)}${a.dueDate ? ` (${t("meetings:summary.due", { date: a.dueDate })})` : ""}`);
+  for (const a of s.newActions) out.push(`- ${md(a.ref)} ${md(a.title)}${a.dueDate ? ` (${t("meetings:summary.due", { date: a.dueDate, ...plain })})` : ""}`);
   out.push("");
 
   out.push(`## ${t("meetings:summary.carriedOver")}`, "");
@@ -121,7 +166,7 @@ export function summaryMarkdown(s: MeetingSummary, t: TFunction, formatDateTime:
   out.push("");
 
   out.push(`## ${t("meetings:summary.sinceLast")}`, "");
-  out.push(`${t("meetings:summary.sinceWhen", { date: formatDateTime(s.since) })}`, "");
+  out.push(`${t("meetings:summary.sinceWhen", { date: `${formatInZone(s.since, zone, locale)} (${zone})`, ...plain })}`, "");
   if (s.sinceLast.updates.length + s.sinceLast.maturity.length + s.sinceLast.created.length === 0) out.push(t("meetings:summary.none"));
   for (const a of s.sinceLast.created) out.push(`- ${t("meetings:summary.created")}: ${md(a.ref)} ${md(a.title)}`);
   for (const u of s.sinceLast.updates) out.push(`- ${md(u.ref)} ${md(u.title)}: ${[status(u.statusFrom, u.statusTo), progress(u.progressFrom, u.progressTo)].filter(Boolean).join(", ")}`);

@@ -1,4 +1,5 @@
 import { isAtRisk, isOverdue, isActionStatus, todayUtc } from "~/domain/actions";
+import { slotMinutes } from "~/domain/agenda";
 import { findCapability } from "~/domain/framework";
 import { isSector } from "~/domain/sectors";
 import { docName } from "../../server/sync/doc-names";
@@ -113,6 +114,7 @@ export async function loadMeetingView(services: AppServices, access: PlanAccess,
     members: members.map((m) => ({ id: m.user_id, name: m.name })),
     items,
     totalMinutes: items.reduce((sum, i) => sum + (i.timeBox ?? 0), 0),
+    slotMinutes: slotMinutes(meeting.starts_at, meeting.ends_at),
     decisions: decisions.map((d) => ({
       id: d.id,
       text: d.text,

@@ -1,12 +1,16 @@
 import { z } from "zod";
 import { isActionStatus } from "~/domain/actions";
 import {
+  AGENDA_RESERVE_MINUTES,
   canMoveTo,
   DEFAULT_TIME_BOX,
+  fitAgenda,
   isMeetingStatus,
   MEETING_TYPES,
   moveItem,
+  proposalKey,
   proposeAgenda,
+  slotMinutes,
   type AgendaAction,
   type AgendaKind,
   type CarriedItem,
@@ -103,6 +107,7 @@ export const freeItemSchema = z.object({
   timeBox,
 });
 export const actionItemSchema = z.object({ actionId: z.string().min(1, { error: "meetings:errors.actionRequired" }).max(64), presenterId: optionalId, timeBox });
+export const waitingItemSchema = z.object({ key: z.string().regex(/^(action|capability|carried):[a-z0-9][a-z0-9-]{0,63}$/, { error: "meetings:errors.notWaiting" }) });
 export const itemDetailsSchema = z.object({ itemId: z.string().min(1).max(64), presenterId: optionalId, timeBox });
 export const decisionSchema = z.object({
   text: z.preprocess((v) => v ?? "", z.string().trim().min(1, { error: "common:errors.required" }).max(4000, { error: "common:errors.tooLong" })),
@@ -110,7 +115,20 @@ export const decisionSchema = z.object({
   capabilityIds: list,
   itemId: optionalId,
 });
-export const attendanceSchema = z.object({ userId: z.string().min(1).max(64), attendance: z.enum(["unknown", "present", "apologies"], { error: "common:errors.invalid" }) });
+const ATTENDANCE = ["unknown", "present", "apologies"] as const;
+/**
+ * The attendance form: one `userId` + `attendance` pair per invitee, in order (one submit for
+ * everyone), and optionally `addUserId`, a member who attended without being invited.
+ */
+export const attendanceSchema = z
+  .object({
+    userId: formList({ itemMax: 64, countMax: 500 }),
+    attendance: z.preprocess((v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(ATTENDANCE, { error: "common:errors.invalid" })).max(500)),
+    addUserId: optionalId,
+  })
+  .refine((v) => v.userId.length === v.attendance.length, { error: "common:errors.invalid", path: ["attendance"] })
+  .transform((v) => ({ entries: v.userId.map((userId, i) => ({ userId, attendance: v.attendance[i]! })), addUserId: v.addUserId }));
+export type AttendanceInput = z.infer<typeof attendanceSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Guards
@@ -212,13 +230,14 @@ export function parseIds(json: string | null | undefined): string[] {
   }
 }
 
-async function insertItems(m: Mutation, planId: string, meetingId: string, items: ProposedItem[], from: number, at: string, members: Set<string>): Promise<void> {
-  if (items.length === 0) return;
+async function insertItems(m: Mutation, planId: string, meetingId: string, items: ProposedItem[], from: number, at: string, members: Set<string>): Promise<string[]> {
+  if (items.length === 0) return [];
+  const ids = items.map(() => newId());
   await m.trx
     .insertInto("agenda_item")
     .values(
       items.map((it, i) => ({
-        id: newId(),
+        id: ids[i]!,
         meeting_id: meetingId,
         plan_id: planId,
         position: from + i,
@@ -236,6 +255,7 @@ async function insertItems(m: Mutation, planId: string, meetingId: string, items
       })),
     )
     .execute();
+  return ids;
 }
 
 async function memberIds(m: Mutation, planId: string): Promise<Set<string>> {
@@ -285,7 +305,8 @@ export async function createMeeting(services: AppServices, access: PlanAccess, i
     updated_at: at,
     updated_by: access.actor.userId,
   };
-  const proposed = await proposeFor(services, access, row);
+  // The proposal fills the meeting's time (less a reserve), most pressing first; the rest waits on the agenda page.
+  const proposed = fitAgenda(await proposeFor(services, access, row), slotMinutes(row.starts_at, row.ends_at) - AGENDA_RESERVE_MINUTES).fits;
   await mutate(services, async (m) => {
     const members = await memberIds(m, access.plan.id);
     if (input.attendeeIds.some((u) => !members.has(u))) throw new ServiceError("attendees", "meetings:errors.attendeeUnknown");
@@ -327,17 +348,41 @@ export async function changeStatus(services: AppServices, access: PlanAccess, me
   }
 }
 
-export async function setAttendance(services: AppServices, access: PlanAccess, meetingId: string, input: z.infer<typeof attendanceSchema>): Promise<void> {
+/**
+ * Records everyone's attendance in one change (one audit row, one event). A member who attended
+ * without being invited is added as present, and so becomes an attendee (they may then write the
+ * minutes). Anyone not a member of the plan is refused, with nothing written.
+ */
+export async function recordAttendance(services: AppServices, access: PlanAccess, meetingId: string, input: AttendanceInput): Promise<void> {
   await mutate(services, async (m) => {
     await writable(m, access, meetingId, "meeting.run");
     const members = await memberIds(m, access.plan.id);
-    if (!members.has(input.userId)) throw new ServiceError("userId", "meetings:errors.attendeeUnknown");
-    const existing = await m.trx.selectFrom("meeting_attendee").select("attendance").where("meeting_id", "=", meetingId).where("user_id", "=", input.userId).executeTakeFirst();
-    if (existing) await m.trx.updateTable("meeting_attendee").set({ attendance: input.attendance }).where("meeting_id", "=", meetingId).where("user_id", "=", input.userId).execute();
-    else await m.trx.insertInto("meeting_attendee").values({ meeting_id: meetingId, user_id: input.userId, attendance: input.attendance }).execute();
-    await m.audit({ planId: access.plan.id, actorId: access.actor.userId, verb: "meeting.attendance", entity: "meeting", entityId: meetingId, before: existing ?? null, after: input });
+    const wanted = new Map(input.entries.map((e) => [e.userId, e.attendance]));
+    if (input.addUserId) wanted.set(input.addUserId, "present");
+    if ([...wanted.keys()].some((u) => !members.has(u))) throw new ServiceError(input.addUserId && !members.has(input.addUserId) ? "addUserId" : "_form", "meetings:errors.attendeeUnknown");
+    const existing = new Map((await m.trx.selectFrom("meeting_attendee").select(["user_id", "attendance"]).where("meeting_id", "=", meetingId).execute()).map((r) => [r.user_id, r.attendance]));
+    const changed = [...wanted].filter(([u, a]) => existing.get(u) !== a);
+    if (changed.length === 0) return;
+    for (const [userId, attendance] of changed) {
+      if (existing.has(userId)) await m.trx.updateTable("meeting_attendee").set({ attendance }).where("meeting_id", "=", meetingId).where("user_id", "=", userId).execute();
+      else await m.trx.insertInto("meeting_attendee").values({ meeting_id: meetingId, user_id: userId, attendance }).execute();
+    }
+    await m.audit({
+      planId: access.plan.id,
+      actorId: access.actor.userId,
+      verb: "meeting.attendance",
+      entity: "meeting",
+      entityId: meetingId,
+      before: changed.map(([u]) => ({ userId: u, attendance: existing.get(u) ?? null })),
+      after: changed.map(([u, a]) => ({ userId: u, attendance: a })),
+    });
     await touched(m, access, meetingId);
   });
+}
+
+/** One member's attendance (the command line and the demo loader record them one by one). */
+export async function setAttendance(services: AppServices, access: PlanAccess, meetingId: string, input: { userId: string; attendance: (typeof ATTENDANCE)[number] }): Promise<void> {
+  await recordAttendance(services, access, meetingId, { entries: [input], addUserId: null });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -400,22 +445,59 @@ export async function addActionItem(services: AppServices, access: PlanAccess, m
   });
 }
 
-/** Adds what the plan's state proposes now and the agenda does not hold yet (after the plan changed). */
-export async function addProposals(services: AppServices, access: PlanAccess, meetingId: string): Promise<number> {
+type AgendaRow = Awaited<ReturnType<typeof repo.listAgenda>>[number];
+
+/** The proposals of the plan's state now that are not on the agenda (ranked, most pressing first). */
+function notOnAgenda(proposed: readonly ProposedItem[], items: readonly AgendaRow[]): ProposedItem[] {
+  const has = new Set(items.flatMap((i) => [i.action_id && `action:${i.action_id}`, i.capability_id && `capability:${i.capability_id}`, i.carried_over_from && `carried:${i.carried_over_from}`]).filter(Boolean));
+  // A carried-over action or capability is on the agenda if its subject is, whichever way it came.
+  return proposed.filter((p) => !has.has(proposalKey(p)) && !(p.carriedOverFrom && has.has(`carried:${p.carriedOverFrom}`)));
+}
+
+/** What the plan proposes and the agenda does not hold: the agenda page's "also waiting". */
+export async function waitingProposals(services: AppServices, access: PlanAccess, meetingId: string): Promise<ProposedItem[]> {
+  const { meeting } = await loadMeeting(services, access, meetingId);
+  const [proposed, items] = await Promise.all([proposeFor(services, access, meeting), repo.listAgenda(services.db, meeting.id)]);
+  return notOnAgenda(proposed, items);
+}
+
+/**
+ * "Add what the plan proposes now": the waiting proposals, most pressing first, that fit in the
+ * time the agenda leaves free (decision 056). The rest stays waiting, one button each.
+ */
+export async function addProposals(services: AppServices, access: PlanAccess, meetingId: string): Promise<{ added: number; waiting: number }> {
+  const { meeting } = await loadMeeting(services, access, meetingId);
+  const proposed = await proposeFor(services, access, meeting);
+  return mutate(services, async (m) => {
+    const current = await writable(m, access, meetingId, "meeting.edit-agenda");
+    const items = await repo.listAgenda(m.trx, meetingId);
+    const used = items.reduce((sum, i) => sum + (i.time_box_minutes ?? 0), 0);
+    const { fits, waiting } = fitAgenda(notOnAgenda(proposed, items), slotMinutes(current.starts_at, current.ends_at) - AGENDA_RESERVE_MINUTES - used);
+    const at = nowIso();
+    await insertItems(m, access.plan.id, meetingId, fits, await nextPosition(m, meetingId), at, await memberIds(m, access.plan.id));
+    if (fits.length) {
+      await m.audit({ planId: access.plan.id, actorId: access.actor.userId, verb: "meeting.agenda-propose", entity: "meeting", entityId: meetingId, after: { added: fits.length }, at });
+      await touched(m, access, meetingId, at);
+    }
+    return { added: fits.length, waiting: waiting.length };
+  });
+}
+
+/** Adds one waiting proposal (by its key) at the end of the agenda, with its reasons, whatever the time. */
+export async function addWaitingItem(services: AppServices, access: PlanAccess, meetingId: string, input: z.infer<typeof waitingItemSchema>): Promise<string> {
   const { meeting } = await loadMeeting(services, access, meetingId);
   const proposed = await proposeFor(services, access, meeting);
   return mutate(services, async (m) => {
     await writable(m, access, meetingId, "meeting.edit-agenda");
-    const items = await repo.listAgenda(m.trx, meetingId);
-    const has = new Set(items.flatMap((i) => [i.action_id && `a:${i.action_id}`, i.capability_id && `c:${i.capability_id}`, i.carried_over_from && `o:${i.carried_over_from}`]).filter(Boolean));
-    const fresh = proposed.filter((p) => !(p.actionId && has.has(`a:${p.actionId}`)) && !(p.capabilityId && has.has(`c:${p.capabilityId}`)) && !(p.carriedOverFrom && has.has(`o:${p.carriedOverFrom}`)));
+    const item = notOnAgenda(proposed, await repo.listAgenda(m.trx, meetingId)).find((p) => proposalKey(p) === input.key);
+    // Added meanwhile, or the plan changed and it no longer qualifies.
+    if (!item) throw new ServiceError("_form", "meetings:errors.notWaiting", 409);
     const at = nowIso();
-    await insertItems(m, access.plan.id, meetingId, fresh, await nextPosition(m, meetingId), at, await memberIds(m, access.plan.id));
-    if (fresh.length) {
-      await m.audit({ planId: access.plan.id, actorId: access.actor.userId, verb: "meeting.agenda-propose", entity: "meeting", entityId: meetingId, after: { added: fresh.length }, at });
-      await touched(m, access, meetingId, at);
-    }
-    return fresh.length;
+    const position = await nextPosition(m, meetingId);
+    const [id] = await insertItems(m, access.plan.id, meetingId, [item], position, at, await memberIds(m, access.plan.id));
+    await m.audit({ planId: access.plan.id, actorId: access.actor.userId, verb: "meeting.agenda-add", entity: "agenda_item", entityId: id!, after: { ...item, position }, at });
+    await touched(m, access, meetingId, at);
+    return id!;
   });
 }
 

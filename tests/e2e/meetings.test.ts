@@ -87,12 +87,23 @@ describe("a task force meeting", () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? ""), POLL).toMatch(/Move “4\.2 .*” (up|down)/);
     await screenshot(page, "meetings-agenda");
 
-    // The coordinator opens the meeting.
+    // The coordinator opens the meeting from the agenda tab and lands on the running view.
     const meetingUrl = page.url().replace(/\/agenda.*$/, "");
-    await page.getByRole("link", { name: "Meeting", exact: true }).click();
-    await page.waitForURL(meetingUrl);
     await page.getByRole("button", { name: "Open the meeting" }).click();
+    await page.waitForURL(meetingUrl);
     await expect.poll(() => page.locator(".meeting-status").first().textContent(), POLL).toBe("In progress");
+    // Only the item under discussion is open (the first without an outcome: 4.2, moved up); the others
+    // are folded, and a jump list reaches the minutes and decisions.
+    await expect.poll(() => page.locator("li.agenda-item details[open]").count(), POLL).toBe(1);
+    expect(await page.locator("li.agenda-item details[open] .agenda-item-title").textContent()).toContain("4.2 Train investigators");
+    expect(await page.getByRole("navigation", { name: "On this page" }).getByRole("link").allTextContents()).toEqual(["Item under discussion", "Minutes", "Decisions", "Attendance", "New actions"]);
+    // A folded item opens from the keyboard (a native disclosure).
+    const item31 = page.locator("li.agenda-item", { hasText: "3.1 Review legislation" });
+    await item31.locator("summary").focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => item31.locator("details").getAttribute("open"), POLL).toBe("");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => item31.locator("details").getAttribute("open"), POLL).toBeNull();
 
     // A member, in a second browser, reports progress on their agenda item.
     const member = await signIn(plan.people.member.email);
@@ -114,10 +125,20 @@ describe("a task force meeting", () => {
     await page.getByLabel("Linked actions").selectOption({ label: "4.2 Train investigators in victim identification" });
     await page.getByRole("button", { name: "Record decision" }).click();
     await expect.poll(() => page.locator("#decisions").locator("..").textContent(), POLL).toContain("Extend the training to all regional units next year");
-    // Attendance.
-    await page.getByLabel(`Attendance of ${"Mo Member"}`).selectOption("present");
-    await page.getByRole("button", { name: "Save Mo Member" }).click();
-    await page.waitForURL(/#attendance/);
+    // Attendance: the invitees (the observer was not invited), everyone and a guest in one submit.
+    const attendance = page.locator("section", { has: page.locator("#attendance") });
+    expect(await attendance.locator("tbody th").allTextContents()).not.toContain("Olu Observer");
+    const posts: string[] = [];
+    page.on("request", (r) => void (r.method() === "POST" && posts.push(r.url())));
+    await page.getByLabel("Attendance of Mo Member").selectOption("present");
+    await page.getByLabel("Attendance of Pat Police Lead").selectOption("apologies");
+    await page.getByLabel("Also attended (not invited)").selectOption({ label: "Olu Observer" });
+    await page.getByRole("button", { name: "Save attendance" }).click();
+    await page.waitForURL(/saved=attendance#attendance/);
+    await expect.poll(() => attendance.textContent(), POLL).toContain("Attendance saved.");
+    expect(posts).toHaveLength(1);
+    const rows = await server.services.db.selectFrom("meeting_attendee").innerJoin("app_user", "app_user.id", "meeting_attendee.user_id").select(["app_user.name", "attendance"]).where("meeting_id", "=", meetingUrl.split("/").at(-1)!).execute();
+    expect(Object.fromEntries(rows.map((r) => [r.name, r.attendance]))).toMatchObject({ "Mo Member": "present", "Pat Police Lead": "apologies", "Olu Observer": "present" });
     await screenshot(page, "meetings-meeting-view");
 
     // Closing freezes the minutes and shows the summary.
@@ -129,6 +150,8 @@ describe("a task force meeting", () => {
     expect(summary).toContain("Two training courses delivered");
     expect(summary).toContain("At risk → On track");
     expect(summary).toMatch(/Mo Member\s*Present/);
+    expect(summary).toMatch(/Pat Police Lead\s*Apologies/);
+    expect(summary).toMatch(/Olu Observer\s*Present/);
     expect(summary).toContain("Since the last meeting");
     await screenshot(page, "meetings-summary");
 

@@ -7,6 +7,7 @@ import { createAction, type NewActionInput } from "~/services/actions.server";
 import { addMember, createOrganisation } from "~/services/members.server";
 import { createPlan } from "~/services/plans.server";
 import * as Y from "yjs";
+import { insertDocUpdates } from "../../db/repositories/docs";
 import { resolveDocAccess } from "../../server/sync/access";
 import { docName } from "../../server/sync/doc-names";
 import { provider, synced, waitFor } from "../helpers/collab";
@@ -409,6 +410,137 @@ describe("agenda editing", () => {
   });
 });
 
+describe("an agenda that fits the meeting", () => {
+  let meetingId: string;
+  const minutes = async () => (await agenda(meetingId)).reduce((sum, i) => sum + (i.time_box_minutes ?? 0), 0);
+  const waitingKeys = (html: string) => [...html.matchAll(/name="key" value="([^"]+)"/g)].map((m) => m[1]!);
+  beforeAll(async () => {
+    meetingId = (await createMeetingAs("coord", meetingForm(16, { title: "Short meeting", startTime: "10:00", endTime: "10:30" }))).id!;
+  });
+
+  it("proposes what fits in the meeting's time, most pressing first, and lists the rest as also waiting", async () => {
+    // 30 minutes less the 10 kept for opening and any other business: four items of 5 minutes.
+    const items = await agenda(meetingId);
+    expect(await minutes()).toBeLessThanOrEqual(20);
+    expect(items).toHaveLength(4);
+    // The overdue action, then the one at risk, then capabilities without actions.
+    expect(items.slice(0, 2).map((i) => i.action_id)).toEqual([actions.overdue, actions.atRisk]);
+    expect(items.slice(2).every((i) => i.kind === "capability" && JSON.parse(i.reasons).includes("no-actions"))).toBe(true);
+
+    const html = await (await clients.coord!.get(`${meetingPath(meetingId)}/agenda`)).text();
+    expect(html).toMatch(/Also waiting: \d+ items/);
+    const keys = waitingKeys(html);
+    expect(keys.length).toBeGreaterThan(10);
+    expect(keys.every((k) => k.startsWith("capability:"))).toBe(true);
+    expect(html).not.toContain("more than the meeting");
+    // Members who may not edit the agenda are not offered the waiting list.
+    expect(waitingKeys(await (await clients.industryMember!.get(`${meetingPath(meetingId)}/agenda`)).text())).toEqual([]);
+  });
+
+  it("adds a waiting item with its reasons through one button, and warns once the agenda runs over", async () => {
+    const [first, second, third] = waitingKeys(await (await clients.coord!.get(`${meetingPath(meetingId)}/agenda`)).text());
+    for (const key of [first, second]) expect((await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "add-waiting", key: key! })).status).toBe(302);
+    const added = (await agenda(meetingId)).at(-1)!;
+    expect(`capability:${added.capability_id}`).toBe(second);
+    expect(JSON.parse(added.reasons)).toContain("no-actions");
+    expect(await minutes()).toBe(30);
+    let html = await (await clients.coord!.get(`${meetingPath(meetingId)}/agenda`)).text();
+    expect(html).not.toContain("more than the meeting");
+    expect(waitingKeys(html)).not.toContain(first);
+
+    expect((await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "add-waiting", key: third! })).status).toBe(302);
+    html = await (await clients.coord!.get(`${meetingPath(meetingId)}/agenda`)).text();
+    expect(html).toContain("The agenda takes 35 minutes: 5 minutes more than the meeting&#x27;s 30.");
+  });
+
+  it("refuses a key that is not waiting, and adds nothing from the plan when no time is left", async () => {
+    const before = await countRows();
+    const again = await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "add-waiting", key: `action:${actions.overdue!}` });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("This item is no longer waiting");
+    expect((await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "add-waiting", key: "capability:../../etc" })).status).toBe(400);
+    expect((await clients.industryMember!.post(`${meetingPath(meetingId)}/agenda`, { intent: "add-waiting", key: "capability:legislation" })).status).toBe(403);
+    const propose = await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "propose" });
+    expect(redirectLocation(propose)).toContain("proposed=0");
+    expect(await countRows()).toEqual(before);
+  });
+});
+
+describe("invitees and attendance", () => {
+  let meetingId: string;
+  const checked = (html: string, userId: string) => {
+    const box = new RegExp(`<input type="checkbox" name="attendees"(?: checked="")? value="${userId}"`).exec(html);
+    if (!box) throw new Error(`no attendee checkbox for ${userId}`);
+    return box[0].includes("checked");
+  };
+  const attendance = async () =>
+    Object.fromEntries((await db().selectFrom("meeting_attendee").select(["user_id", "attendance"]).where("meeting_id", "=", meetingId).execute()).map((r) => [r.user_id, r.attendance]));
+
+  it("invites by default the members the meeting is for, never the whole plan", async () => {
+    // A task force meeting: everyone who works on the plan; observers only when ticked.
+    const coordForm = await (await clients.coord!.get(meetingsPath())).text();
+    for (const key of ["coord", "industryLead", "industryMember", "outsider"]) expect(checked(coordForm, users[key]!), key).toBe(true);
+    expect(checked(coordForm, users.observer!)).toBe(false);
+    expect(coordForm).toContain("4 members invited:");
+    // A sector lead creates sector meetings: their sector's members only.
+    const leadForm = await (await clients.industryLead!.get(meetingsPath())).text();
+    expect(leadForm).toContain("2 members invited:");
+    for (const key of ["industryLead", "industryMember"]) expect(checked(leadForm, users[key]!), key).toBe(true);
+    for (const key of ["coord", "outsider", "observer"]) expect(checked(leadForm, users[key]!), key).toBe(false);
+  });
+
+  it("opens the meeting from the agenda tab onto the running view", async () => {
+    meetingId = (await createMeetingAs("coord", meetingForm(3, { title: "Attendance meeting", attendees: [users.coord!, users.industryMember!, users.industryLead!] }))).id!;
+    const res = await clients.coord!.post(`${meetingPath(meetingId)}/agenda`, { intent: "status", to: "in-progress" });
+    expect(res.status).toBe(302);
+    expect(redirectLocation(res)).toBe(meetingPath(meetingId));
+  });
+
+  it("lists only the invited for attendance, and offers the others as 'also attended'", async () => {
+    const html = await (await clients.coord!.get(meetingPath(meetingId))).text();
+    const table = html.slice(html.indexOf('class="table attendance-table"'), html.indexOf("</table>", html.indexOf('class="table attendance-table"')));
+    for (const key of ["coord", "industryMember", "industryLead"]) expect(table).toContain(`value="${users[key]}"`);
+    for (const key of ["observer", "outsider"]) expect(table).not.toContain(`value="${users[key]}"`);
+    expect(html).toContain("3 invited, 0 present.");
+    const add = html.slice(html.indexOf('id="attendance-add"'), html.indexOf("</select>", html.indexOf('id="attendance-add"')));
+    for (const key of ["observer", "outsider"]) expect(add).toContain(`value="${users[key]}"`);
+    expect(add).not.toContain(`value="${users.coord}"`);
+  });
+
+  it("records everyone's attendance and a member who came uninvited in one submit, one audit row", async () => {
+    const auditBefore = await db().selectFrom("audit_log").select("id").where("verb", "=", "meeting.attendance").execute();
+    const res = await clients.coord!.post(meetingPath(meetingId), {
+      intent: "attendance",
+      userId: [users.coord!, users.industryMember!, users.industryLead!],
+      attendance: ["present", "present", "apologies"],
+      addUserId: users.outsider!,
+    });
+    expect(res.status).toBe(302);
+    expect(redirectLocation(res)).toBe(`${meetingPath(meetingId)}?saved=attendance#attendance`);
+    expect(await attendance()).toEqual({ [users.coord!]: "present", [users.industryMember!]: "present", [users.industryLead!]: "apologies", [users.outsider!]: "present" });
+    const auditAfter = await db().selectFrom("audit_log").select("id").where("verb", "=", "meeting.attendance").execute();
+    expect(auditAfter.length - auditBefore.length).toBe(1);
+    // The uninvited member who came now attends: they may write the minutes.
+    expect((await resolveDocAccess(db(), users.outsider!, { kind: "meeting", planId, meetingId })).access).toBe("write");
+    expect(await (await clients.coord!.get(meetingPath(meetingId))).text()).toContain("4 invited, 3 present.");
+  });
+
+  it("refuses a stranger, a forged list and a non-runner, with nothing written", async () => {
+    const before = await attendance();
+    const stranger = await clients.coord!.post(meetingPath(meetingId), { intent: "attendance", userId: [users.coord!], attendance: ["apologies"], addUserId: users.otherCoord! });
+    expect(stranger.status).toBe(400);
+    expect(await stranger.text()).toContain("Attendees must be members of this plan.");
+    const uneven = await clients.coord!.post(meetingPath(meetingId), { intent: "attendance", userId: [users.coord!, users.industryLead!], attendance: ["apologies"] });
+    expect(uneven.status).toBe(400);
+    const badValue = await clients.coord!.post(meetingPath(meetingId), { intent: "attendance", userId: [users.coord!], attendance: ["asleep"] });
+    expect(badValue.status).toBe(400);
+    expect((await clients.industryMember!.post(meetingPath(meetingId), { intent: "attendance", userId: [users.industryMember!], attendance: ["apologies"] })).status).toBe(403);
+    expect(await attendance()).toEqual(before);
+    // Closed, so that it is nobody's "next meeting" in the tests below.
+    expect((await clients.coord!.post(meetingPath(meetingId), { intent: "status", to: "closed" })).status).toBe(302);
+  });
+});
+
 describe("running, closing and summarising a meeting", () => {
   let meetingId: string;
   let itemId: string;
@@ -614,6 +746,15 @@ describe("running, closing and summarising a meeting", () => {
     try {
       await synced(writer);
       writer.doc.getText("t").insert(0, "Agreed: quarterly statistics.");
+      // The rich text the minutes editor (Tiptap) writes: a heading and a paragraph in the "default" fragment.
+      writer.doc.transact(() => {
+        const heading = new Y.XmlElement("heading");
+        heading.setAttribute("level", "2");
+        heading.insert(0, [new Y.XmlText("Points discussed")]);
+        const paragraph = new Y.XmlElement("paragraph");
+        paragraph.insert(0, [new Y.XmlText("Members agreed to publish the statistics every quarter.")]);
+        writer.doc.getXmlFragment("default").insert(0, [heading, paragraph]);
+      });
       await waitFor(async () => (await storedRows()).length > 0, 5000, "minutes stored");
 
       const res = await clients.coord!.post(meetingPath(meetingId), {
@@ -711,6 +852,33 @@ describe("running, closing and summarising a meeting", () => {
     expect(text).toContain("1. Publish the statistics quarterly from next year");
     expect(text).toContain("On track → Delayed");
     expect(text).toContain("Waiting for the second data source");
+  });
+
+  it("puts the frozen minutes in the summary page and the Markdown", async () => {
+    // An edit that reached the store after the version was taken (the ~100 ms before the re-check, decision 052).
+    const doc = docName({ kind: "meeting", planId, meetingId });
+    const last = await db().selectFrom("doc_update").select((eb) => eb.fn.max("seq").as("seq")).where("doc", "=", doc).executeTakeFirstOrThrow();
+    const late = new Y.Doc();
+    const paragraph = new Y.XmlElement("paragraph");
+    paragraph.insert(0, [new Y.XmlText("LATE MINUTES")]);
+    late.getXmlFragment("default").insert(0, [paragraph]);
+    await insertDocUpdates(db(), doc, new Date().toISOString(), [{ seq: Number(last.seq) + 1, bytes: Y.encodeStateAsUpdate(late), authorId: users.coord! }]);
+
+    const html = await (await clients.observer!.get(`${meetingPath(meetingId)}/summary`)).text();
+    expect(html).toMatch(/<h2[^>]*>Minutes<\/h2>/);
+    expect(html).toMatch(/<h3[^>]*>Points discussed<\/h3>/);
+    expect(html).toContain("<p>Members agreed to publish the statistics every quarter.</p>");
+    const text = await (await clients.observer!.get(`${meetingPath(meetingId)}/summary.md`)).text();
+    expect(text).toContain("## Minutes\n\n### Points discussed\n\nMembers agreed to publish the statistics every quarter.\n");
+    // The record is the version frozen at closing: an edit that reached the store afterwards is not in it.
+    for (const body of [html, text]) expect(body).not.toContain("LATE MINUTES");
+  });
+
+  it("writes the Markdown's times in the meeting's zone, whatever the reader's or the server's", async () => {
+    // The client sends no time zone cookie (the reader's zone falls back to UTC); the meeting was 10:00–12:00 in Luxembourg.
+    const text = await (await clients.observer!.get(`${meetingPath(meetingId)}/summary.md`)).text();
+    const when = text.split("\n").find((l) => l.includes(`(${TZ})`)) ?? "";
+    expect(when).toMatch(/\b10:00\sAM\s–\s12:00\sPM \(Europe\/Luxembourg\)/);
   });
 
   it("proposes the carried-over item first on the next meeting of the series", async () => {

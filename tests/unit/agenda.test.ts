@@ -1,5 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { canMoveTo, moveItem, nextInSeries, proposeAgenda, type AgendaAction, type AgendaCapability, type AgendaInput } from "~/domain/agenda";
+import {
+  attentionTier,
+  canMoveTo,
+  defaultInvitees,
+  compareAttention,
+  fitAgenda,
+  moveItem,
+  nextInSeries,
+  proposalKey,
+  proposeAgenda,
+  slotMinutes,
+  type AgendaAction,
+  type AgendaCapability,
+  type AgendaInput,
+  type AttentionFacts,
+} from "~/domain/agenda";
 import { utcToZoned, zonedToUtc } from "~/domain/meeting-time";
 
 const action = (over: Partial<AgendaAction> & { id: string }): AgendaAction => ({
@@ -42,9 +57,10 @@ describe("proposeAgenda: each source of items", () => {
 
   it("proposes actions at risk or delayed, naming which", () => {
     const items = proposeAgenda(input({ actions: [action({ id: "r", status: "at-risk" }), action({ id: "d", status: "delayed" })] }));
+    // Delayed comes before at risk (the ranking below).
     expect(items.map((i) => [i.actionId, i.reasons])).toEqual([
-      ["r", ["at-risk"]],
       ["d", ["delayed"]],
+      ["r", ["at-risk"]],
     ]);
   });
 
@@ -71,9 +87,10 @@ describe("proposeAgenda: each source of items", () => {
     const items = proposeAgenda(
       input({ capabilities: [capability({ id: "c1", number: 1 }), capability({ id: "c2", number: 2, actionCount: 0 }), capability({ id: "c3", number: 3, leadSectors: [], actionCount: 0 })] }),
     );
+    // A capability nobody leads comes first (the ranking below).
     expect(items.map((i) => [i.kind, i.capabilityId, i.reasons])).toEqual([
-      ["capability", "c2", ["no-actions"]],
       ["capability", "c3", ["no-actions", "no-lead"]],
+      ["capability", "c2", ["no-actions"]],
     ]);
   });
 
@@ -139,6 +156,95 @@ describe("proposeAgenda: meeting scope", () => {
   it("keeps a working group to its capabilities", () => {
     const items = proposeAgenda(input({ actions, capabilities, scope: { type: "working-group", sector: null, capabilityIds: ["leadership"] } }));
     expect(ids(items)).toEqual(["gov", "leadership"]);
+  });
+});
+
+describe("ranking by what most needs the task force's attention", () => {
+  it("orders the tiers: carried over, late and stuck, late, delayed, at risk, no lead, gaps, due soon, changed", () => {
+    const tiers = [["carried-over", "changed"], ["overdue", "at-risk"], ["overdue"], ["delayed"], ["at-risk", "due-soon"], ["no-lead"], ["no-actions"], ["maturity-changed"], ["due-soon", "changed"], ["changed"]] as const;
+    expect(tiers.map((r) => attentionTier(r))).toEqual([0, 1, 2, 3, 4, 5, 6, 6, 7, 8]);
+  });
+
+  it("puts the action overdue longest first within a tier, undated items last, titles in number order", () => {
+    const f = (title: string, dueDate: string | null, reasons: AttentionFacts["reasons"] = ["overdue"]): AttentionFacts => ({ title, dueDate, reasons });
+    const ranked = [f("10.1 b", "2027-03-01"), f("2.1 a", "2027-01-15"), f("3.1 c", "2027-02-01", ["overdue", "delayed"]), f("1.1 d", null, ["no-actions"]), f("12. Cap", null, ["no-actions"]), f("2. Cap", null, ["no-actions"])].sort(compareAttention);
+    expect(ranked.map((x) => x.title)).toEqual(["3.1 c", "2.1 a", "10.1 b", "1.1 d", "2. Cap", "12. Cap"]);
+  });
+
+  it("proposes the whole plan ranked: the blocked overdue action before a merely changed one, capabilities between", () => {
+    const items = proposeAgenda(
+      input({
+        actions: [
+          action({ id: "changed", ref: "1.1", updatedAt: "2027-03-01T00:00:00.000Z" }),
+          action({ id: "late", ref: "5.1", dueDate: "2027-02-01" }),
+          action({ id: "later", ref: "6.1", dueDate: "2027-03-01" }),
+          action({ id: "stuck", ref: "9.1", dueDate: "2027-03-05", status: "delayed" }),
+          action({ id: "soon", ref: "2.1", dueDate: "2027-03-20" }),
+        ],
+        capabilities: [capability({ id: "gap", number: 3, actionCount: 0 })],
+      }),
+    );
+    expect(ids(items)).toEqual(["stuck", "late", "later", "gap", "soon", "changed"]);
+  });
+});
+
+describe("fitting the proposal to the meeting's length", () => {
+  const item = (id: string, timeBoxMinutes: number) => ({ id, timeBoxMinutes });
+  it("takes ranked items while they fit and keeps the rest waiting, in order", () => {
+    const { fits, waiting } = fitAgenda([item("a", 5), item("b", 10), item("c", 5), item("d", 5)], 20);
+    expect(fits.map((i) => i.id)).toEqual(["a", "b", "c"]);
+    expect(waiting.map((i) => i.id)).toEqual(["d"]);
+  });
+
+  it("never lets a shorter, less pressing item jump ahead of one that does not fit", () => {
+    const { fits, waiting } = fitAgenda([item("a", 5), item("long", 30), item("short", 5)], 20);
+    expect(fits.map((i) => i.id)).toEqual(["a"]);
+    expect(waiting.map((i) => i.id)).toEqual(["long", "short"]);
+  });
+
+  it("measures a meeting in minutes and keys proposals by their subject", () => {
+    expect(slotMinutes("2027-03-10T13:00:00.000Z", "2027-03-10T15:00:00.000Z")).toBe(120);
+    expect(slotMinutes("2027-03-10T13:00:00.000Z", "2027-03-10T12:00:00.000Z")).toBe(0);
+    expect(proposalKey({ actionId: "a1", capabilityId: null, carriedOverFrom: "x" })).toBe("action:a1");
+    expect(proposalKey({ actionId: null, capabilityId: "legislation", carriedOverFrom: null })).toBe("capability:legislation");
+    expect(proposalKey({ actionId: null, capabilityId: null, carriedOverFrom: "item-1" })).toBe("carried:item-1");
+  });
+
+  it("fits a 2-hour meeting of a plan with 73 waiting items into 2 hours, the most pressing first", () => {
+    const actions = Array.from({ length: 73 }, (_, n) => action({ id: `a${n}`, ref: `${n + 1}.1`, dueDate: n % 5 === 0 ? "2027-01-01" : "2027-12-31", status: n % 7 === 0 ? "delayed" : "on-track", updatedAt: "2027-03-01T00:00:00.000Z" }));
+    const ranked = proposeAgenda(input({ actions }));
+    expect(ranked).toHaveLength(73);
+    const { fits, waiting } = fitAgenda(ranked, slotMinutes("2027-03-10T09:00:00.000Z", "2027-03-10T11:00:00.000Z") - 10);
+    expect(fits.reduce((sum, i) => sum + i.timeBoxMinutes, 0)).toBeLessThanOrEqual(110);
+    expect(fits).toHaveLength(22);
+    expect(waiting).toHaveLength(51);
+    // Every late-and-stuck and every overdue action is in; the merely changed ones wait.
+    expect(fits.slice(0, 3).every((i) => i.reasons.includes("overdue") && i.reasons.includes("delayed"))).toBe(true);
+    expect(waiting.every((i) => !i.reasons.includes("overdue"))).toBe(true);
+  });
+});
+
+describe("who a meeting invites by default", () => {
+  const members = [
+    { id: "coord", role: "coordinator", sector: "government" },
+    { id: "gov", role: "member", sector: "government" },
+    { id: "ind-lead", role: "sector-lead", sector: "industry" },
+    { id: "ind-obs", role: "observer", sector: "industry" },
+    { id: "cs", role: "member", sector: "civil-society" },
+  ] as const;
+  const capabilities = [
+    { id: "takedown", leadSectors: ["industry"], partnerSectors: ["law-enforcement"] },
+    { id: "helpline", leadSectors: ["civil-society"], partnerSectors: ["government"] },
+  ] as const;
+  it("a task force meeting: everyone who works on the plan, no observers", () => {
+    expect(defaultInvitees({ type: "task-force", sector: null, capabilityIds: [] }, members, capabilities)).toEqual(["coord", "gov", "ind-lead", "cs"]);
+  });
+  it("a sector meeting: its sector's members", () => {
+    expect(defaultInvitees({ type: "sector", sector: "industry", capabilityIds: [] }, members, capabilities)).toEqual(["ind-lead"]);
+  });
+  it("a working group: the sectors that lead or partner its capabilities", () => {
+    expect(defaultInvitees({ type: "working-group", sector: null, capabilityIds: ["helpline"] }, members, capabilities)).toEqual(["coord", "gov", "cs"]);
+    expect(defaultInvitees({ type: "working-group", sector: null, capabilityIds: [] }, members, capabilities)).toEqual([]);
   });
 });
 

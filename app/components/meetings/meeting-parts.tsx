@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { formatMeetingSpan } from "~/domain/meeting-time";
 import { useFormat } from "~/i18n/format";
 import { SectorBadge } from "~/components/sector-badge";
 
@@ -16,13 +17,11 @@ interface HeaderData {
 export function MeetingWhen({ startsAt, endsAt, timeZone }: { startsAt: string; endsAt: string; timeZone: string }) {
   const { t } = useTranslation("meetings");
   const f = useFormat();
-  const fmt = (iso: string, tz: string, withDate: boolean) =>
-    new Intl.DateTimeFormat(f.locale, withDate ? { dateStyle: "full", timeStyle: "short", timeZone: tz } : { timeStyle: "short", timeZone: tz }).format(new Date(iso));
-  const inMeetingZone = `${fmt(startsAt, timeZone, true)} – ${fmt(endsAt, timeZone, false)} (${timeZone})`;
+  const inMeetingZone = `${formatMeetingSpan(startsAt, endsAt, timeZone, f.locale)} (${timeZone})`;
   return (
     <p className="meeting-when">
       <time dateTime={startsAt}>{inMeetingZone}</time>
-      {f.timeZone !== timeZone ? <span className="muted"> · {t("header.yourTime", { time: `${fmt(startsAt, f.timeZone, true)} (${f.timeZone})` })}</span> : null}
+      {f.timeZone !== timeZone ? <span className="muted"> · {t("header.yourTime", { time: `${formatMeetingSpan(startsAt, endsAt, f.timeZone, f.locale)} (${f.timeZone})` })}</span> : null}
     </p>
   );
 }
