@@ -60,7 +60,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent === "upload") {
       const file = form.get("file");
       if (!(file instanceof File) || file.size === 0) return data({ ok: false as const, errors: { file: "actions:errors.file" } }, { status: 400 });
-      const content = await readSpreadsheet(file);
+      const content = await readSpreadsheet(context.services, file);
       const id = await storeImport(context.services, access, file.name, content);
       throw redirect(`${base}/import?batch=${id}`);
     }

@@ -1,26 +1,17 @@
-import ExcelJS from "exceljs";
-import Papa from "papaparse";
 import { isActionStatus, nextRef, type ActionStatus } from "~/domain/actions";
 import { findCapability } from "~/domain/framework";
 import { can } from "~/domain/policy";
 import { isSector, SECTORS } from "~/domain/sectors";
-import { looksLikeFormula, looseKey, parseDay, parseNumber, parseYes, splitList } from "~/domain/spreadsheet-cells";
+import { looseKey, parseDay, parseNumber, parseYes, splitList } from "~/domain/spreadsheet-cells";
 import { listRefs } from "../../db/repositories/actions";
 import { listMembers, listOrganisations } from "../../db/repositories/plans";
 import { canBeAssignee, insertActionIn, type ActionActor, type NewActionInput } from "./actions.server";
 import type { AppServices } from "./context.server";
 import { newId, nowIso } from "./ids.server";
+import { IMPORT_LIMITS, type SheetContent } from "./spreadsheet-reader.server";
 import { mutate, ServiceError } from "./mutation.server";
 
-/** Limits of one upload (the server also caps the request body of /import at 10 MiB). */
-export const IMPORT_LIMITS = { bytes: 10 * 1024 * 1024, rows: 5000, columns: 80, cellChars: 5000, keepMinutes: 60 };
-
-/** A cell as read from the file: text, or a formula we refuse to evaluate. */
-export type Cell = string | { formula: string };
-export interface SheetContent {
-  headers: string[];
-  rows: Cell[][];
-}
+export { IMPORT_LIMITS, type Cell, type SheetContent } from "./spreadsheet-reader.server";
 
 /** The fields a column can be matched to, with header names people use for them. */
 export const IMPORT_FIELDS = [
@@ -55,72 +46,16 @@ export type Mapping = Partial<Record<ImportField, number>>;
 // ---------------------------------------------------------------------------------------------
 // Reading files
 
-function cleanText(v: string): string {
-  return v.replace(/\r\n?/g, "\n").trim().slice(0, IMPORT_LIMITS.cellChars);
-}
-
-/** A CSV text cell: a formula-looking value is kept as a formula so the preview can name it. */
-function textCell(raw: string): Cell {
-  const v = cleanText(raw);
-  // Our own exports protect formula-like text with a leading quote; take it back off.
-  if (/^'[=+\-@]/.test(v)) return v.slice(1);
-  return looksLikeFormula(v) ? { formula: v } : v;
-}
-
-function excelCell(value: ExcelJS.CellValue): Cell {
-  if (value === null || value === undefined) return "";
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === "number") return String(value);
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  if (typeof value === "string") return textCell(value);
-  if (typeof value === "object") {
-    if ("formula" in value || "sharedFormula" in value) {
-      const f = (value as { formula?: string; sharedFormula?: string }).formula ?? (value as { sharedFormula?: string }).sharedFormula ?? "";
-      return { formula: `=${f}` };
-    }
-    if ("richText" in value) return textCell(value.richText.map((r) => r.text).join(""));
-    if ("text" in value && typeof value.text === "string") return textCell(value.text);
-    if ("error" in value) return "";
-  }
-  return textCell(String(value));
-}
-
-/** Reads the first sheet of an XLSX file or a CSV file into header + rows. Throws ServiceError. */
-export async function readSpreadsheet(file: File): Promise<SheetContent> {
+/**
+ * Reads the first sheet of an XLSX file or a CSV file into header + rows, in a worker thread with
+ * bounded work (decision 045). Throws ServiceError.
+ */
+export async function readSpreadsheet(services: AppServices, file: File): Promise<SheetContent> {
   if (file.size === 0) throw new ServiceError("file", "actions:errors.file");
   if (file.size > IMPORT_LIMITS.bytes) throw new ServiceError("file", "actions:errors.fileTooLarge", 413);
-  const name = file.name.toLowerCase();
-  let table: Cell[][];
-  if (name.endsWith(".csv") || file.type === "text/csv") {
-    let text = await file.text();
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const parsed = Papa.parse<string[]>(text, { skipEmptyLines: "greedy", preview: IMPORT_LIMITS.rows + 2 });
-    if (parsed.data.length === 0) throw new ServiceError("file", "actions:errors.noRows");
-    table = parsed.data.map((r) => r.slice(0, IMPORT_LIMITS.columns).map(textCell));
-  } else if (name.endsWith(".xlsx")) {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(await file.arrayBuffer());
-    } catch {
-      throw new ServiceError("file", "actions:errors.fileUnreadable");
-    }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) throw new ServiceError("file", "actions:errors.noRows");
-    if (sheet.actualRowCount > IMPORT_LIMITS.rows + 1) throw new ServiceError("file", "actions:errors.tooManyRows");
-    table = [];
-    const width = Math.min(sheet.actualColumnCount || sheet.columnCount, IMPORT_LIMITS.columns);
-    sheet.eachRow({ includeEmpty: false }, (row) => {
-      const cells: Cell[] = [];
-      for (let c = 1; c <= width; c++) cells.push(excelCell(row.getCell(c).value));
-      if (cells.some((x) => x !== "")) table.push(cells);
-    });
-  } else {
-    throw new ServiceError("file", "actions:errors.fileType");
-  }
-  const [header, ...rows] = table;
-  if (!header || rows.length === 0) throw new ServiceError("file", "actions:errors.noRows");
-  if (rows.length > IMPORT_LIMITS.rows) throw new ServiceError("file", "actions:errors.tooManyRows");
-  return { headers: header.map((h) => (typeof h === "string" ? h : h.formula)), rows };
+  const result = await services.spreadsheets.read(await file.arrayBuffer(), file.name, file.type);
+  if (!result.ok) throw new ServiceError("file", result.messageKey, result.status);
+  return result.content;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import type { Config } from "../../server/config";
+import type { SpreadsheetWorkers } from "../../server/spreadsheet-workers";
 import type { SyncServer } from "../../server/sync";
 import type { DB } from "../../db/connect";
 import type { Auth } from "./auth.server";
@@ -17,6 +18,8 @@ export interface AppServices {
   loginLimiter: FailureLimiter;
   /** Failed sign-ins per client address. */
   ipLimiter: FailureLimiter;
+  /** Reads uploaded spreadsheets in worker threads, a few at a time (decision 045). */
+  spreadsheets: SpreadsheetWorkers;
   /** The live-editing server (metrics, versions); set when the HTTP server attaches it, absent in the CLI. */
   sync?: SyncServer;
 }
