@@ -10,10 +10,10 @@ import { register } from "tsx/esm/api";
 register({ tsconfig: new URL("../tsconfig.json", import.meta.url).pathname });
 const { readSpreadsheetBytes } = await import("../app/services/spreadsheet-reader.server.ts");
 
-parentPort.on("message", async ({ id, bytes, fileName, fileType }) => {
+parentPort.on("message", async ({ id, bytes, fileName, fileType, encoding }) => {
   let result;
   try {
-    result = await readSpreadsheetBytes(new Uint8Array(bytes), fileName, fileType);
+    result = await readSpreadsheetBytes(new Uint8Array(bytes), fileName, fileType, encoding);
   } catch {
     result = { ok: false, messageKey: "actions:errors.fileUnreadable", status: 400 };
   }

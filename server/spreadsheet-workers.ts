@@ -1,5 +1,6 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
+import type { CsvEncoding } from "~/domain/spreadsheet-cells";
 import type { ReadResult } from "~/services/spreadsheet-reader.server";
 import { log } from "./log";
 
@@ -50,7 +51,7 @@ export class SpreadsheetWorkers {
 
   constructor(private readonly limits: SpreadsheetWorkerLimits = DEFAULT_SPREADSHEET_LIMITS) {}
 
-  async read(bytes: ArrayBuffer, fileName: string, fileType: string): Promise<ReadResult> {
+  async read(bytes: ArrayBuffer, fileName: string, fileType: string, encoding: CsvEncoding | "auto" = "auto"): Promise<ReadResult> {
     if (this.busy >= this.limits.concurrent) {
       if (this.waiting.length >= this.limits.queued) return BUSY;
       // The finishing read hands its place over directly (busy stays counted).
@@ -61,7 +62,7 @@ export class SpreadsheetWorkers {
     try {
       const slot = this.idle.pop() ?? this.start();
       clearTimeout(slot.idleTimer);
-      const result = await this.readIn(slot, bytes, fileName, fileType);
+      const result = await this.readIn(slot, { bytes, fileName, fileType, encoding });
       if (result.kept) this.park(slot);
       return result.result;
     } finally {
@@ -95,7 +96,7 @@ export class SpreadsheetWorkers {
     this.idle.push(slot);
   }
 
-  private readIn(slot: Slot, bytes: ArrayBuffer, fileName: string, fileType: string): Promise<{ result: ReadResult; kept: boolean }> {
+  private readIn(slot: Slot, job: { bytes: ArrayBuffer; fileName: string; fileType: string; encoding: CsvEncoding | "auto" }): Promise<{ result: ReadResult; kept: boolean }> {
     const id = ++this.nextId;
     const { worker } = slot;
     return new Promise((resolve) => {
@@ -126,7 +127,7 @@ export class SpreadsheetWorkers {
       void slot.ready.then((ok) => {
         if (!ok) return settle(TOO_COMPLEX, false);
         timer.refresh();
-        worker.postMessage({ id, bytes, fileName, fileType }, [bytes]);
+        worker.postMessage({ id, ...job }, [job.bytes]);
       });
     });
   }

@@ -86,3 +86,11 @@ export function looseKey(text: string): string {
     .replace(/[^a-z0-9]+/g, " ")
     .trim();
 }
+
+/**
+ * Text encodings a person may choose for a CSV file when detection guesses wrong: Unicode and the
+ * legacy encodings spreadsheet programs still save in (Western and Central European, Cyrillic,
+ * Japanese, Chinese, Korean). Names are WHATWG labels, which TextDecoder reads.
+ */
+export const CSV_ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1252", "iso-8859-15", "windows-1250", "windows-1251", "shift_jis", "euc-jp", "gb18030", "big5", "euc-kr"] as const;
+export type CsvEncoding = (typeof CSV_ENCODINGS)[number];

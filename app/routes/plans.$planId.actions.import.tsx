@@ -1,7 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { FormError } from "~/components/field";
+import { CSV_ENCODINGS } from "~/domain/spreadsheet-cells";
 import { checkRows, commitImport, guessMapping, IMPORT_FIELDS, loadImport, readMapping, readSpreadsheet, storeImport, type Mapping } from "~/services/action-import.server";
 import { ServiceError } from "~/services/mutation.server";
 import { hasPermission, requirePlanMember, type PlanAccess } from "~/services/plan-access.server";
@@ -9,6 +11,9 @@ import styles from "~/styles/actions.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Import actions · Taskforce" }];
+
+/** The upload form's encoding choice: detection, or one of the encodings the reader knows. */
+const EncodingChoice = z.enum(["auto", ...CSV_ENCODINGS]);
 
 /** Problems shown on the page; the count says how many more there are. */
 const SHOWN_PROBLEMS = 300;
@@ -38,6 +43,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     batch: {
       id: batchId,
       fileName: batch.fileName,
+      encoding: batch.content.encoding ?? null,
       headers,
       sample: rows.slice(0, 5).map((r) => r.map((c) => (typeof c === "string" ? c : c.formula))),
       mapping,
@@ -60,7 +66,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (intent === "upload") {
       const file = form.get("file");
       if (!(file instanceof File) || file.size === 0) return data({ ok: false as const, errors: { file: "actions:errors.file" } }, { status: 400 });
-      const content = await readSpreadsheet(context.services, file);
+      const encoding = EncodingChoice.safeParse(form.get("encoding") ?? "auto");
+      if (!encoding.success) return data({ ok: false as const, errors: { _form: "common:errors.invalid" } }, { status: 400 });
+      const content = await readSpreadsheet(context.services, file, encoding.data);
       const id = await storeImport(context.services, access, file.name, content);
       throw redirect(`${base}/import?batch=${id}`);
     }
@@ -119,6 +127,20 @@ export default function ImportActions() {
               </p>
             ) : null}
           </div>
+          <div className="field">
+            <label htmlFor="import-encoding">{t("import.encodingLabel")}</label>
+            <select id="import-encoding" name="encoding" defaultValue="auto" aria-describedby="import-encoding-hint">
+              <option value="auto">{t("import.encodingAuto")}</option>
+              {CSV_ENCODINGS.map((e) => (
+                <option key={e} value={e}>
+                  {t(`import.encodings.${e}`)}
+                </option>
+              ))}
+            </select>
+            <p className="muted" id="import-encoding-hint">
+              {t("import.encodingHint")}
+            </p>
+          </div>
           <button type="submit" className="button primary" disabled={busy}>
             {t("import.upload")}
           </button>
@@ -159,6 +181,11 @@ export default function ImportActions() {
               </noscript>
             </Form>
             <h3>{t("import.preview")}</h3>
+            {batch.encoding ? (
+              <p className="muted" data-testid="import-encoding">
+                {t(batch.encoding.detected ? "import.encodingDetected" : "import.encodingChosen", { name: batch.encoding.name })}
+              </p>
+            ) : null}
             <div className="table-scroll">
               <table className="table">
                 <thead>

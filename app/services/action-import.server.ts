@@ -8,6 +8,7 @@ import { listMembers, listOrganisations } from "../../db/repositories/plans";
 import { canBeAssignee, insertActionIn, type ActionActor, type NewActionInput } from "./actions.server";
 import type { AppServices } from "./context.server";
 import { newId, nowIso } from "./ids.server";
+import type { CsvEncoding } from "~/domain/spreadsheet-cells";
 import { IMPORT_LIMITS, type SheetContent } from "./spreadsheet-reader.server";
 import { mutate, ServiceError } from "./mutation.server";
 
@@ -50,10 +51,10 @@ export type Mapping = Partial<Record<ImportField, number>>;
  * Reads the first sheet of an XLSX file or a CSV file into header + rows, in a worker thread with
  * bounded work (decision 045). Throws ServiceError.
  */
-export async function readSpreadsheet(services: AppServices, file: File): Promise<SheetContent> {
+export async function readSpreadsheet(services: AppServices, file: File, encoding: CsvEncoding | "auto" = "auto"): Promise<SheetContent> {
   if (file.size === 0) throw new ServiceError("file", "actions:errors.file");
   if (file.size > IMPORT_LIMITS.bytes) throw new ServiceError("file", "actions:errors.fileTooLarge", 413);
-  const result = await services.spreadsheets.read(await file.arrayBuffer(), file.name, file.type);
+  const result = await services.spreadsheets.read(await file.arrayBuffer(), file.name, file.type, encoding);
   if (!result.ok) throw new ServiceError("file", result.messageKey, result.status);
   return result.content;
 }

@@ -5,10 +5,11 @@
  * the event loop that answers everyone else. Decision 045.
  */
 import { Readable } from "node:stream";
+import { analyse } from "chardet";
 import ExcelJS from "exceljs";
 import { Unzip, UnzipInflate, unzipSync, zipSync } from "fflate";
 import Papa from "papaparse";
-import { looksLikeFormula } from "~/domain/spreadsheet-cells";
+import { looksLikeFormula, type CsvEncoding } from "~/domain/spreadsheet-cells";
 
 /** Limits of one upload (the server also caps the request body of /import at 10 MiB). */
 export const IMPORT_LIMITS = {
@@ -34,7 +35,10 @@ export type Cell = string | { formula: string };
 export interface SheetContent {
   headers: string[];
   rows: Cell[][];
+  /** How a CSV file's text was decoded (XLSX is always Unicode): shown in the preview. */
+  encoding?: { name: string; detected: boolean };
 }
+
 
 /** Why a file is refused: a message key of the `actions` catalogue and the HTTP status to answer. */
 export class SpreadsheetRefusal extends Error {
@@ -93,6 +97,76 @@ function excelCell(value: ExcelJS.CellValue): Cell {
 
 // ---------------------------------------------------------------------------------------------
 // CSV
+
+/** Bytes that begin a file in a Unicode encoding (a byte-order mark) decide it. */
+const BOMS: Array<[number[], CsvEncoding]> = [
+  [[0xef, 0xbb, 0xbf], "utf-8"],
+  [[0xff, 0xfe], "utf-16le"],
+  [[0xfe, 0xff], "utf-16be"],
+];
+/** Below this, chardet's best guess is no better than a coin (UTF-16 without a mark scores about 10). */
+const MIN_CONFIDENCE = 30;
+
+/**
+ * UTF-16 without a byte-order mark, which chardet does not recognise: text that is mostly Latin
+ * letters, digits and punctuation has a zero in every other byte (the high byte), on the odd
+ * positions for little-endian and the even ones for big-endian.
+ */
+function utf16Order(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
+  const pairs = Math.min(bytes.length >> 1, 32 * 1024);
+  if (pairs < 2) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (bytes[2 * i] === 0) evenZeros++;
+    if (bytes[2 * i + 1] === 0) oddZeros++;
+  }
+  if (oddZeros > pairs * 0.3 && evenZeros < pairs * 0.02) return "utf-16le";
+  if (evenZeros > pairs * 0.3 && oddZeros < pairs * 0.02) return "utf-16be";
+  return null;
+}
+
+function decodeAs(bytes: Uint8Array, encoding: string): string | null {
+  try {
+    // fatal: bytes that are not text in this encoding are an error, never U+FFFD in a title.
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The text of a CSV file: a byte-order mark decides; otherwise the encoding the person chose;
+ * otherwise UTF-8 when the bytes are valid UTF-8 (other encodings almost never are), and else the
+ * encoding chardet finds, when it is fairly sure. What none of these decodes is refused rather
+ * than read with replacement characters (issue 20, item 5). Decision 046.
+ */
+export function decodeCsv(bytes: Uint8Array, chosen: CsvEncoding | "auto"): { text: string; encoding: NonNullable<SheetContent["encoding"]> } {
+  const bom = BOMS.find(([mark]) => mark.every((b, i) => bytes[i] === b));
+  if (bom) {
+    const text = decodeAs(bytes, bom[1]);
+    if (text === null) throw new SpreadsheetRefusal("actions:errors.encodingInvalid");
+    return { text, encoding: { name: bom[1].toUpperCase(), detected: true } };
+  }
+  if (chosen !== "auto") {
+    const text = decodeAs(bytes, chosen);
+    if (text === null || text.includes("\0")) throw new SpreadsheetRefusal("actions:errors.encodingInvalid");
+    return { text, encoding: { name: chosen.toUpperCase(), detected: false } };
+  }
+  const utf8 = decodeAs(bytes, "utf-8");
+  // NUL is valid UTF-8 but never in a spreadsheet's text: such bytes are UTF-16 without a mark, or not text.
+  if (utf8 !== null && !utf8.includes("\0")) return { text: utf8, encoding: { name: "UTF-8", detected: true } };
+  const utf16 = utf16Order(bytes);
+  if (utf16) {
+    const text = decodeAs(bytes, utf16);
+    if (text !== null && !text.includes("\0")) return { text, encoding: { name: utf16.toUpperCase(), detected: true } };
+  }
+  // A sample is enough to recognise an encoding; the whole file is then decoded strictly.
+  const [best] = analyse(bytes.subarray(0, 256 * 1024));
+  const text = best && best.confidence >= MIN_CONFIDENCE && !/^UTF/i.test(best.name) ? decodeAs(bytes, best.name) : null;
+  if (text === null || text.includes("\0")) throw new SpreadsheetRefusal("actions:errors.encodingUnknown");
+  return { text, encoding: { name: best!.name, detected: true } };
+}
 
 function readCsv(text: string, budget: TextBudget): Cell[][] {
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: "greedy", preview: IMPORT_LIMITS.rows + 2 });
@@ -221,17 +295,18 @@ async function readXlsx(bytes: Uint8Array, budget: TextBudget): Promise<Cell[][]
 // ---------------------------------------------------------------------------------------------
 
 /** Reads a CSV or XLSX upload into header + rows, or says why not. Never throws. */
-export async function readSpreadsheetBytes(bytes: Uint8Array, fileName: string, fileType: string): Promise<ReadResult> {
+export async function readSpreadsheetBytes(bytes: Uint8Array, fileName: string, fileType: string, encoding: CsvEncoding | "auto" = "auto"): Promise<ReadResult> {
   try {
     if (bytes.length === 0) throw new SpreadsheetRefusal("actions:errors.file");
     if (bytes.length > IMPORT_LIMITS.bytes) throw new SpreadsheetRefusal("actions:errors.fileTooLarge", 413);
     const name = fileName.toLowerCase();
     const budget = new TextBudget();
     let table: Cell[][];
+    let decoded: SheetContent["encoding"];
     if (name.endsWith(".csv") || fileType === "text/csv") {
-      let text = new TextDecoder().decode(bytes);
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      table = readCsv(text, budget);
+      const csv = decodeCsv(bytes, encoding);
+      decoded = csv.encoding;
+      table = readCsv(csv.text, budget);
     } else if (name.endsWith(".xlsx")) {
       table = await readXlsx(bytes, budget);
     } else {
@@ -240,7 +315,7 @@ export async function readSpreadsheetBytes(bytes: Uint8Array, fileName: string, 
     const [header, ...rows] = table;
     if (!header || rows.length === 0) throw new SpreadsheetRefusal("actions:errors.noRows");
     if (rows.length > IMPORT_LIMITS.rows) throw new SpreadsheetRefusal("actions:errors.tooManyRows");
-    return { ok: true, content: { headers: header.map((h) => (typeof h === "string" ? h : h.formula)), rows } };
+    return { ok: true, content: { headers: header.map((h) => (typeof h === "string" ? h : h.formula)), rows, ...(decoded ? { encoding: decoded } : {}) } };
   } catch (error) {
     if (error instanceof SpreadsheetRefusal) return { ok: false, messageKey: error.messageKey, status: error.status };
     throw error;
