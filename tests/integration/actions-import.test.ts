@@ -66,7 +66,8 @@ describe("importing the 300-row spreadsheet", () => {
     expect((await coordinator.post(`${base()}/import`, { intent: "commit", batch })).status).toBe(410);
     const res = await lead.post(`${base()}/import`, { intent: "commit", batch });
     expect(res.status).toBe(302);
-    const imported = Number(/imported=(\d+)/.exec(redirectLocation(res) ?? "")?.[1]);
+    expect(redirectLocation(res)).toBe(`${base()}/import?done=${batch}`);
+    const imported = (await server.services.db.selectFrom("action").select("id").where("plan_id", "=", plan.planId).execute()).length;
     const expected = rows.filter((r) => r.mistakes.length === 0 && (r.cells[4] === "National Police CSEA Unit" || r.cells[4] === "Cybercrime Directorate")).length;
     expect(imported).toBe(expected);
     const sectors = await server.services.db.selectFrom("action").select("sector").where("plan_id", "=", plan.planId).execute();
@@ -105,8 +106,12 @@ describe("importing the 300-row spreadsheet", () => {
     // Not strict: the valid rows, in one transaction.
     const done = await coordinator.post(`${base()}/import`, { intent: "commit", batch });
     expect(done.status).toBe(302);
-    expect(redirectLocation(done)).toContain(`imported=${valid}`);
+    expect(redirectLocation(done)).toBe(`${base()}/import?done=${batch}`);
     expect(await countActions()).toBe(valid);
+    // The page after the import says how many were created and lists them.
+    const result = (await (await coordinator.get(`${base()}/import?done=${batch}`)).text()).replace(/<!-- -->/g, "");
+    expect(result).toContain(`${valid} actions created. 0 actions updated.`);
+    expect(result.match(/<li><a data-discover="true" href="\/plans\/[^"]+\/actions\/[a-z0-9]+">/g)).toHaveLength(valid);
     const db = server.services.db;
     const a1 = await db.selectFrom("action").selectAll().where("plan_id", "=", plan.planId).where("ref", "=", "A-1").executeTakeFirstOrThrow();
     // Row 2's start is a real date cell in the workbook; its due date is typed "4 June 2029".
