@@ -141,9 +141,12 @@ export default function ImportActions() {
       {loaded.expired ? <p className="notice">{t("import.expired")}</p> : null}
       {loaded.imported ? (
         <section className="card" aria-labelledby="imported-title">
-          <h2 id="imported-title" role="status">
-            {t("import.doneCreated", { count: loaded.imported.created.length })} {t("import.doneUpdated", { count: loaded.imported.updated.length })}
-          </h2>
+          {/* Announced: the page a screen reader lands on after the import says what it did. */}
+          <div role="status">
+            <h2 id="imported-title">
+              {t("import.doneCreated", { count: loaded.imported.created.length })} {t("import.doneUpdated", { count: loaded.imported.updated.length })}
+            </h2>
+          </div>
           {(
             [
               ["created", loaded.imported.created],
@@ -263,13 +266,14 @@ export default function ImportActions() {
                 </button>
               </noscript>
             </Form>
-            <h3>{t("import.preview")}</h3>
+            <h3 id="preview-title">{t("import.preview")}</h3>
             {batch.encoding ? (
               <p className="muted" data-testid="import-encoding">
                 {t(batch.encoding.detected ? "import.encodingDetected" : "import.encodingChosen", { name: batch.encoding.name })}
               </p>
             ) : null}
-            <div className="table-scroll">
+            {/* Focusable so keyboard users can scroll a wide file sideways. */}
+            <div className="table-scroll" role="region" aria-labelledby="preview-title" tabIndex={0}>
               <table className="table">
                 <thead>
                   <tr>
@@ -310,8 +314,8 @@ export default function ImportActions() {
             ))}
             {batch.changes.length ? (
               <>
-                <h3>{t("import.changesTitle")}</h3>
-                <div className="table-scroll">
+                <h3 id="changes-title">{t("import.changesTitle")}</h3>
+                <div className="table-scroll" role="region" aria-labelledby="changes-title" tabIndex={0}>
                   <table className="table import-changes">
                     <thead>
                       <tr>
