@@ -153,6 +153,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     setupCode,
     async close() {
       await sync.close();
+      await services.spreadsheets.close();
       await closeVite?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

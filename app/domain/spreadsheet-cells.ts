@@ -36,17 +36,23 @@ function day(y: number, m: number, d: number): string | null {
   return parsed.toISOString().slice(0, 10) === iso ? iso : null;
 }
 
+/** How to read a numeric date such as 03/04/2027: day first (3 April) or month first (March 4). */
+export type DateOrder = "dmy" | "mdy";
+export const DATE_ORDERS: readonly DateOrder[] = ["dmy", "mdy"];
+
+const NUMERIC_DATE = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/;
+
 /**
  * A calendar day from the formats task forces use in their spreadsheets: 2027-03-01,
- * 01/03/2027 and 1.3.2027 (day first, as outside the US), "1 March 2027", "March 1, 2027",
- * "Mar 2027" (the first of the month). Returns null when the text is not one of them.
+ * 01/03/2027 and 1.3.2027 (day first unless `order` says month first), "1 March 2027",
+ * "March 1, 2027", "Mar 2027" (the first of the month). Returns null when the text is not one of them.
  */
-export function parseDay(text: string): string | null {
+export function parseDay(text: string, order: DateOrder = "dmy"): string | null {
   const v = text.trim();
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(v);
   if (m) return day(+m[1]!, +m[2]!, +m[3]!);
-  m = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/.exec(v);
-  if (m) return day(+m[3]!, +m[2]!, +m[1]!);
+  m = NUMERIC_DATE.exec(v);
+  if (m) return order === "dmy" ? day(+m[3]!, +m[2]!, +m[1]!) : day(+m[3]!, +m[1]!, +m[2]!);
   m = /^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})$/.exec(v);
   if (m && MONTHS[m[2]!.toLowerCase()]) return day(+m[3]!, MONTHS[m[2]!.toLowerCase()]!, +m[1]!);
   m = /^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/.exec(v);
@@ -54,6 +60,28 @@ export function parseDay(text: string): string | null {
   m = /^([A-Za-z]+)\.?\s+(\d{4})$/.exec(v);
   if (m && MONTHS[m[1]!.toLowerCase()]) return day(+m[2]!, MONTHS[m[1]!.toLowerCase()]!, 1);
   return null;
+}
+
+/**
+ * What a file's numeric dates say about their order: "dmy" or "mdy" when some date can only be
+ * read one way (25/03/2027, 03/25/2027) and none the other; "ambiguous" when dates such as
+ * 03/04/2027 could be either and nothing in the file tells; null when no date needs the choice.
+ */
+export function inferDateOrder(texts: Iterable<string>): DateOrder | "ambiguous" | null {
+  let dayFirst = false;
+  let monthFirst = false;
+  let either = false;
+  for (const text of texts) {
+    const m = NUMERIC_DATE.exec(text.trim());
+    if (!m) continue;
+    const a = +m[1]!;
+    const b = +m[2]!;
+    if (a > 12 && b <= 12) dayFirst = true;
+    else if (b > 12 && a <= 12) monthFirst = true;
+    else if (a !== b) either = true;
+  }
+  if (dayFirst !== monthFirst) return dayFirst ? "dmy" : "mdy";
+  return either || (dayFirst && monthFirst) ? "ambiguous" : null;
 }
 
 /** A number as people type it in a sheet: "1 200", "1,200.50", "45%". Null when empty; NaN when not a number. */
@@ -86,3 +114,11 @@ export function looseKey(text: string): string {
     .replace(/[^a-z0-9]+/g, " ")
     .trim();
 }
+
+/**
+ * Text encodings a person may choose for a CSV file when detection guesses wrong: Unicode and the
+ * legacy encodings spreadsheet programs still save in (Western and Central European, Cyrillic,
+ * Japanese, Chinese, Korean). Names are WHATWG labels, which TextDecoder reads.
+ */
+export const CSV_ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1252", "iso-8859-15", "windows-1250", "windows-1251", "shift_jis", "euc-jp", "gb18030", "big5", "euc-kr"] as const;
+export type CsvEncoding = (typeof CSV_ENCODINGS)[number];

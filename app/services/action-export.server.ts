@@ -3,6 +3,7 @@ import Papa from "papaparse";
 import { neutraliseCell } from "~/domain/spreadsheet-cells";
 import type { DB } from "../../db/connect";
 import { listActionPartners } from "../../db/repositories/actions";
+import { listMembers } from "../../db/repositories/plans";
 import type { loadRegisterAll } from "./action-register.server";
 import type { PlanAccess } from "./plan-access.server";
 
@@ -15,6 +16,8 @@ export const ACTION_EXPORT_COLUMNS = [
   "Lead organisation",
   "Sector",
   "Assignee",
+  // The importer matches assignees by e-mail: with it, an export can be edited and imported back.
+  "Assignee email",
   "Partners",
   "Start",
   "Due",
@@ -40,6 +43,7 @@ export async function actionExportRows(db: DB, access: PlanAccess, view: Awaited
   );
   const orgs = await db.selectFrom("organisation").select(["id", "name"]).where("plan_id", "=", access.plan.id).execute();
   const orgName = new Map(orgs.map((o) => [o.id, o.name]));
+  const email = new Map((await listMembers(db, access.plan.id)).map((m) => [m.user_id, m.email]));
   return view.map(({ row, item }) => [
     row.ref,
     row.title,
@@ -48,6 +52,7 @@ export async function actionExportRows(db: DB, access: PlanAccess, view: Awaited
     row.organisation_name,
     row.sector,
     row.assignee_name ?? "",
+    row.assignee_id ? (email.get(row.assignee_id) ?? "") : "",
     (partners.get(row.id) ?? []).map((p) => orgName.get(p) ?? "").join("; "),
     row.start_date ?? "",
     row.due_date ?? "",

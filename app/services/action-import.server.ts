@@ -1,27 +1,19 @@
-import ExcelJS from "exceljs";
-import Papa from "papaparse";
 import { isActionStatus, nextRef, type ActionStatus } from "~/domain/actions";
 import { findCapability } from "~/domain/framework";
 import { can } from "~/domain/policy";
 import { isSector, SECTORS } from "~/domain/sectors";
-import { looksLikeFormula, looseKey, parseDay, parseNumber, parseYes, splitList } from "~/domain/spreadsheet-cells";
+import { inferDateOrder, looseKey, parseDay, parseNumber, parseYes, splitList, type DateOrder } from "~/domain/spreadsheet-cells";
 import { hasControlCharacter } from "~/utils/plain-text";
-import { listRefs, lockActionRefs } from "../../db/repositories/actions";
+import { findImportAudit, listActionsForImport, listActionTitles, listIndicators, lockActionRefs } from "../../db/repositories/actions";
 import { listMembers, listOrganisations } from "../../db/repositories/plans";
-import { canBeAssignee, insertActionIn, type ActionActor, type NewActionInput } from "./actions.server";
+import { canBeAssignee, insertActionIn, reportProgressIn, updateActionIn, type ActionActor, type ActionFields, type NewActionInput } from "./actions.server";
 import type { AppServices } from "./context.server";
 import { newId, nowIso } from "./ids.server";
+import type { CsvEncoding } from "~/domain/spreadsheet-cells";
+import { IMPORT_LIMITS, type SheetContent } from "./spreadsheet-reader.server";
 import { mutate, ServiceError } from "./mutation.server";
 
-/** Limits of one upload (the server also caps the request body of /import at 10 MiB). */
-export const IMPORT_LIMITS = { bytes: 10 * 1024 * 1024, rows: 5000, columns: 80, cellChars: 5000, keepMinutes: 60 };
-
-/** A cell as read from the file: text, or a formula we refuse to evaluate. */
-export type Cell = string | { formula: string };
-export interface SheetContent {
-  headers: string[];
-  rows: Cell[][];
-}
+export { IMPORT_LIMITS, type Cell, type SheetContent } from "./spreadsheet-reader.server";
 
 /** The fields a column can be matched to, with header names people use for them. */
 export const IMPORT_FIELDS = [
@@ -31,7 +23,8 @@ export const IMPORT_FIELDS = [
   { key: "objective", names: ["objective", "theme", "key result area", "kra", "outcome"] },
   { key: "organisation", names: ["lead organisation", "lead organization", "lead agency", "lead", "organisation", "organization", "responsible"], required: true },
   { key: "sector", names: ["sector", "owning sector"] },
-  { key: "assignee", names: ["assignee", "assignee email", "assigned to", "owner email", "focal point email"] },
+  // The e-mail first: exports write the assignee's name and e-mail in two columns.
+  { key: "assignee", names: ["assignee email", "owner email", "focal point email", "assignee", "assigned to"] },
   { key: "partners", names: ["partners", "partner organisations", "partner organizations", "partner agencies", "supporting agencies"] },
   { key: "startDate", names: ["start", "start date", "from", "begins"] },
   { key: "dueDate", names: ["due", "due date", "end", "end date", "deadline", "timeframe", "until"] },
@@ -49,6 +42,8 @@ export const IMPORT_FIELDS = [
   { key: "target", names: ["target"] },
   { key: "unit", names: ["unit", "indicator unit"] },
   { key: "dataSource", names: ["data source", "source of data", "means of verification", "verification"] },
+  // Written by exports: an action changed in Taskforce since then is not overwritten with older values.
+  { key: "lastChange", names: ["last change", "last changed", "last modified"] },
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number]["key"];
 export type Mapping = Partial<Record<ImportField, number>>;
@@ -56,72 +51,16 @@ export type Mapping = Partial<Record<ImportField, number>>;
 // ---------------------------------------------------------------------------------------------
 // Reading files
 
-function cleanText(v: string): string {
-  return v.replace(/\r\n?/g, "\n").trim().slice(0, IMPORT_LIMITS.cellChars);
-}
-
-/** A CSV text cell: a formula-looking value is kept as a formula so the preview can name it. */
-function textCell(raw: string): Cell {
-  const v = cleanText(raw);
-  // Our own exports protect formula-like text with a leading quote; take it back off.
-  if (/^'[=+\-@]/.test(v)) return v.slice(1);
-  return looksLikeFormula(v) ? { formula: v } : v;
-}
-
-function excelCell(value: ExcelJS.CellValue): Cell {
-  if (value === null || value === undefined) return "";
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === "number") return String(value);
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  if (typeof value === "string") return textCell(value);
-  if (typeof value === "object") {
-    if ("formula" in value || "sharedFormula" in value) {
-      const f = (value as { formula?: string; sharedFormula?: string }).formula ?? (value as { sharedFormula?: string }).sharedFormula ?? "";
-      return { formula: `=${f}` };
-    }
-    if ("richText" in value) return textCell(value.richText.map((r) => r.text).join(""));
-    if ("text" in value && typeof value.text === "string") return textCell(value.text);
-    if ("error" in value) return "";
-  }
-  return textCell(String(value));
-}
-
-/** Reads the first sheet of an XLSX file or a CSV file into header + rows. Throws ServiceError. */
-export async function readSpreadsheet(file: File): Promise<SheetContent> {
+/**
+ * Reads the first sheet of an XLSX file or a CSV file into header + rows, in a worker thread with
+ * bounded work (decision 045). Throws ServiceError.
+ */
+export async function readSpreadsheet(services: AppServices, file: File, encoding: CsvEncoding | "auto" = "auto"): Promise<SheetContent> {
   if (file.size === 0) throw new ServiceError("file", "actions:errors.file");
   if (file.size > IMPORT_LIMITS.bytes) throw new ServiceError("file", "actions:errors.fileTooLarge", 413);
-  const name = file.name.toLowerCase();
-  let table: Cell[][];
-  if (name.endsWith(".csv") || file.type === "text/csv") {
-    let text = await file.text();
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const parsed = Papa.parse<string[]>(text, { skipEmptyLines: "greedy", preview: IMPORT_LIMITS.rows + 2 });
-    if (parsed.data.length === 0) throw new ServiceError("file", "actions:errors.noRows");
-    table = parsed.data.map((r) => r.slice(0, IMPORT_LIMITS.columns).map(textCell));
-  } else if (name.endsWith(".xlsx")) {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(await file.arrayBuffer());
-    } catch {
-      throw new ServiceError("file", "actions:errors.fileUnreadable");
-    }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) throw new ServiceError("file", "actions:errors.noRows");
-    if (sheet.actualRowCount > IMPORT_LIMITS.rows + 1) throw new ServiceError("file", "actions:errors.tooManyRows");
-    table = [];
-    const width = Math.min(sheet.actualColumnCount || sheet.columnCount, IMPORT_LIMITS.columns);
-    sheet.eachRow({ includeEmpty: false }, (row) => {
-      const cells: Cell[] = [];
-      for (let c = 1; c <= width; c++) cells.push(excelCell(row.getCell(c).value));
-      if (cells.some((x) => x !== "")) table.push(cells);
-    });
-  } else {
-    throw new ServiceError("file", "actions:errors.fileType");
-  }
-  const [header, ...rows] = table;
-  if (!header || rows.length === 0) throw new ServiceError("file", "actions:errors.noRows");
-  if (rows.length > IMPORT_LIMITS.rows) throw new ServiceError("file", "actions:errors.tooManyRows");
-  return { headers: header.map((h) => (typeof h === "string" ? h : h.formula)), rows };
+  const result = await services.spreadsheets.read(await file.arrayBuffer(), file.name, file.type, encoding);
+  if (!result.ok) throw new ServiceError("file", result.messageKey, result.status);
+  return result.content;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -170,9 +109,13 @@ export function guessMapping(headers: string[]): Mapping {
   const mapping: Mapping = {};
   const used = new Set<number>();
   // looseKey drops case and punctuation: "Progress %" matches "progress", "Lead Agency:" "lead agency".
+  // A field's names are in order of preference: "Assignee email" wins over "Assignee".
   for (const field of IMPORT_FIELDS) {
-    const names = new Set((field.names as readonly string[]).map(looseKey).filter(Boolean));
-    const index = headers.findIndex((h, i) => !used.has(i) && names.has(looseKey(h)));
+    let index = -1;
+    for (const name of (field.names as readonly string[]).map(looseKey).filter(Boolean)) {
+      index = headers.findIndex((h, i) => !used.has(i) && looseKey(h) === name);
+      if (index >= 0) break;
+    }
     if (index >= 0) {
       mapping[field.key] = index;
       used.add(index);
@@ -201,11 +144,42 @@ export interface RowProblem {
   key: string;
   value?: string;
 }
+
+/** One field of an existing action that a row changes, as text for the preview. */
+export interface FieldChange {
+  field: ImportField;
+  from: string;
+  to: string;
+  /** How the preview shows the values: dates and statuses are formatted for the reader. */
+  kind: "text" | "date" | "status";
+}
+
+/** A row whose reference is an action of the plan: it updates that action. */
+export interface RowUpdate {
+  actionId: string;
+  ref: string;
+  /** The version the preview was checked against; a later change by someone else is a conflict. */
+  version: number;
+  fields: Omit<ActionFields, "indicators">;
+  status: ActionStatus;
+  progress: number;
+  changes: FieldChange[];
+}
+
 export interface CheckedRow {
   /** Row number as the spreadsheet shows it (header = 1). */
   row: number;
   input: (NewActionInput & { sector: string }) | null;
+  update: RowUpdate | null;
   problems: RowProblem[];
+}
+
+export interface CheckResult {
+  rows: CheckedRow[];
+  mappingProblems: string[];
+  /** The order numeric dates are read in, and whether the file left it open (the person must choose). */
+  dateOrder: DateOrder;
+  dateOrderAsked: boolean;
 }
 
 const STATUS_WORDS: Record<string, ActionStatus> = {
@@ -228,29 +202,48 @@ const STATUS_WORDS: Record<string, ActionStatus> = {
   dropped: "cancelled",
 };
 
-/** Checks every row against the plan; nothing is written. */
-export async function checkRows(services: AppServices, who: ActionActor, content: SheetContent, mapping: Mapping): Promise<{ rows: CheckedRow[]; mappingProblems: string[] }> {
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join("\n") === [...b].sort().join("\n");
+
+/**
+ * Checks every row against the plan; nothing is written. A row whose reference is an action of
+ * the plan updates it (only the mapped columns; the others keep their values), any other row
+ * creates an action. Each row is checked against the policy for what it would do.
+ */
+export async function checkRows(services: AppServices, who: ActionActor, content: SheetContent, mapping: Mapping, chosenOrder?: DateOrder): Promise<CheckResult> {
   const mappingProblems: string[] = [];
   if (mapping.title === undefined) mappingProblems.push("actions:errors.mappingTitle");
   if (mapping.organisation === undefined) mappingProblems.push("actions:errors.mappingOrganisation");
   if (mapping.capabilities === undefined) mappingProblems.push("actions:errors.mappingCapability");
-  if (mappingProblems.length) return { rows: [], mappingProblems };
+
+  // Numeric dates: the file decides when it can, the person when it cannot (03/04/2027).
+  const dateCells = content.rows.flatMap((cells) => [mapping.startDate, mapping.dueDate].map((i) => (i === undefined ? "" : cells[i]))).filter((c): c is string => typeof c === "string");
+  const inferred = inferDateOrder(dateCells);
+  const dateOrderAsked = inferred === "ambiguous";
+  const dateOrder: DateOrder = chosenOrder ?? (inferred === "mdy" ? "mdy" : "dmy");
+  if (dateOrderAsked && !chosenOrder) mappingProblems.push("actions:errors.dateOrderNeeded");
+  if (mappingProblems.length) return { rows: [], mappingProblems, dateOrder, dateOrderAsked };
 
   const db = services.db;
-  const [organisations, members, refs] = await Promise.all([listOrganisations(db, who.plan.id), listMembers(db, who.plan.id), listRefs(db, who.plan.id)]);
+  const [organisations, members, actions] = await Promise.all([listOrganisations(db, who.plan.id), listMembers(db, who.plan.id), listActionsForImport(db, who.plan.id)]);
   const orgByName = new Map(organisations.map((o) => [looseKey(o.name), o]));
+  const orgById = new Map(organisations.map((o) => [o.id, o]));
   const memberByEmail = new Map(members.map((m) => [m.email.toLowerCase(), m]));
+  const memberById = new Map(members.map((m) => [m.user_id, m]));
+  const actionByRef = new Map(actions.map((a) => [a.ref, a]));
   const capabilityByKey = new Map<string, string>();
   for (const c of who.framework.capabilities) {
     capabilityByKey.set(String(c.number), c.id);
     capabilityByKey.set(looseKey(c.name), c.id);
     capabilityByKey.set(looseKey(c.id), c.id);
   }
+  const capabilityNumber = (id: string) => String(findCapability(who.framework, id)?.number ?? id);
   const sectorByKey = new Map<string, string>();
   for (const s of SECTORS) {
     sectorByKey.set(looseKey(s), s);
   }
-  const usedRefs = new Set(refs);
+  const usedRefs = new Set(actions.map((a) => a.ref));
+  const seenRefs = new Set<string>();
+  const mapped = (field: ImportField) => mapping[field] !== undefined;
 
   const rows: CheckedRow[] = content.rows.map((cells, i) => {
     const rowNumber = i + 2;
@@ -270,6 +263,15 @@ export async function checkRows(services: AppServices, who: ActionActor, content
       }
       return cell;
     };
+
+    let ref: string | null = get("ref").trim() || null;
+    const existing = ref ? actionByRef.get(ref) : undefined;
+    if (ref) {
+      if (!/^[A-Za-z0-9][A-Za-z0-9.\-/]{0,19}$/.test(ref)) problem("ref", "actions:errors.ref", ref);
+      else if (seenRefs.has(ref) || (!existing && usedRefs.has(ref))) problem("ref", "actions:errors.refTaken", ref);
+      seenRefs.add(ref);
+      usedRefs.add(ref);
+    }
 
     const title = get("title");
     // A formula cell has its own message already.
@@ -309,39 +311,41 @@ export async function checkRows(services: AppServices, who: ActionActor, content
       if (!sector) problem("sector", "actions:errors.sectorUnknown", sectorText);
       else if (org && org.sector !== sector) problem("sector", "actions:errors.sectorMismatch", sectorText);
     }
-    if (org && isSector(org.sector) && !can(who.actor, "action.create", { ...who.planFacts, sector: org.sector, organisationId: org.id })) problem("organisation", "actions:errors.outsideSector", orgText);
 
+    // By e-mail, or by the name of a member of the lead organisation (exports write both columns).
     let assigneeId: string | null = null;
-    const assigneeText = get("assignee").toLowerCase();
+    const assigneeText = get("assignee").trim();
     if (assigneeText) {
-      const m = memberByEmail.get(assigneeText);
+      const byName = org ? members.filter((m) => m.organisation_id === org.id && looseKey(m.name) === looseKey(assigneeText)) : [];
+      const m = memberByEmail.get(assigneeText.toLowerCase()) ?? (byName.length === 1 ? byName[0] : undefined);
       if (!m) problem("assignee", "actions:errors.assigneeUnknown", assigneeText);
       else if (org && m.organisation_id !== org.id) problem("assignee", "actions:errors.assigneeOutsideOrganisation", assigneeText);
       else if (org && !canBeAssignee({ userId: m.user_id, role: m.role, organisationId: m.organisation_id }, org)) problem("assignee", "actions:errors.assigneeCannotReport", assigneeText);
-      else if (org && isSector(org.sector) && !can(who.actor, "action.assign", { ...who.planFacts, sector: org.sector, organisationId: org.id })) problem("assignee", "actions:errors.forbidden");
       else assigneeId = m.user_id;
     }
 
+    // Organisation names can hold commas too: whole parts between semicolons first.
     const partnerIds: string[] = [];
-    for (const name of splitList(get("partners"))) {
-      const p = orgByName.get(looseKey(name));
-      if (!p) problem("partners", "actions:errors.partnerUnknown", name);
-      else if (!org || p.id !== org.id) partnerIds.push(p.id);
+    for (const part of get("partners").split(/[;|\n]/).map((p) => p.trim()).filter(Boolean)) {
+      const whole = orgByName.get(looseKey(part));
+      for (const name of whole ? [part] : splitList(part)) {
+        const p = orgByName.get(looseKey(name));
+        if (!p) problem("partners", "actions:errors.partnerUnknown", name);
+        else if (!org || p.id !== org.id) partnerIds.push(p.id);
+      }
     }
 
     const startText = get("startDate");
-    const startDate = startText ? parseDay(startText) : null;
+    const startDate = startText ? parseDay(startText, dateOrder) : null;
     if (startText && !startDate) problem("startDate", "actions:errors.date", startText);
     const dueText = get("dueDate");
     const dueIsOngoing = /^(ongoing|continuous|yearly|annual|annually)$/i.test(dueText.trim());
-    const ongoing = dueIsOngoing || parseYes(get("ongoing"));
-    const dueDate = dueText && !dueIsOngoing ? parseDay(dueText) : null;
+    const ongoingText = get("ongoing");
+    const dueDate = dueText && !dueIsOngoing ? parseDay(dueText, dateOrder) : null;
     if (dueText && !dueIsOngoing && !dueDate) problem("dueDate", "actions:errors.date", dueText);
-    if (startDate && dueDate && dueDate < startDate) problem("dueDate", "actions:errors.endBeforeStart", dueText);
-    if (!dueText && !ongoing) problem("dueDate", "actions:errors.dueOrOngoing");
 
     const statusText = get("status");
-    let status: ActionStatus = "not-started";
+    let status: ActionStatus | null = null;
     if (statusText) {
       const s = isActionStatus(statusText.trim()) ? (statusText.trim() as ActionStatus) : STATUS_WORDS[looseKey(statusText)];
       if (s) status = s;
@@ -349,7 +353,7 @@ export async function checkRows(services: AppServices, who: ActionActor, content
     }
 
     const progressText = get("progress");
-    let progress = status === "completed" ? 100 : 0;
+    let progress: number | null = null;
     if (progressText) {
       let n = parseNumber(progressText);
       // A sheet formatted as percent stores 0.45 for 45 %.
@@ -359,7 +363,8 @@ export async function checkRows(services: AppServices, who: ActionActor, content
     }
 
     const budgetText = get("budgetAmount");
-    let noCost = parseYes(get("noCost")) || /^(no cost|none|nil|0 cost|-)$/i.test(budgetText.trim());
+    const noCostText = get("noCost");
+    let noCost = parseYes(noCostText) || /^(no cost|none|nil|0 cost|-)$/i.test(budgetText.trim());
     let budgetAmount: number | null = null;
     if (budgetText && !noCost) {
       const n = parseNumber(budgetText.replace(/[A-Za-z$€£¥]/g, ""));
@@ -378,13 +383,6 @@ export async function checkRows(services: AppServices, who: ActionActor, content
     }
     noCost = noCost || false;
 
-    let ref: string | null = get("ref").trim() || null;
-    if (ref) {
-      if (!/^[A-Za-z0-9][A-Za-z0-9.\-/]{0,19}$/.test(ref)) problem("ref", "actions:errors.ref", ref);
-      else if (usedRefs.has(ref)) problem("ref", "actions:errors.refTaken", ref);
-      else usedRefs.add(ref);
-    }
-
     const indicatorName = get("indicator");
     const baselineText = get("baseline");
     const targetText = get("target");
@@ -393,22 +391,107 @@ export async function checkRows(services: AppServices, who: ActionActor, content
     if (Number.isNaN(baseline)) problem("baseline", "actions:errors.indicatorNumber", baselineText);
     if (Number.isNaN(target)) problem("target", "actions:errors.indicatorNumber", targetText);
 
-    const objective = get("objective");
-    const scope = get("scope");
-    const risks = get("risks");
-    const budgetSource = get("budgetSource");
+    const objective = get("objective").slice(0, 4000);
+    const scope = get("scope").slice(0, 4000);
+    const risks = get("risks").slice(0, 4000);
+    const budgetSource = get("budgetSource").slice(0, 200);
     const unit = get("unit");
     const dataSource = get("dataSource");
+    const lastChange = get("lastChange").trim();
 
-    if (problems.length || !org) return { row: rowNumber, input: null, problems };
+    if (existing) {
+      // An update: what the row does not map keeps its value; what it maps replaces it.
+      const cur = existing;
+      const next = {
+        ref: cur.ref,
+        title,
+        objective: mapped("objective") ? objective : cur.objective,
+        capabilityIds: [...new Set(capabilityIds)],
+        organisationId: org?.id ?? cur.organisation_id,
+        assigneeId: mapped("assignee") ? assigneeId : cur.assignee_id,
+        partnerIds: mapped("partners") ? [...new Set(partnerIds)] : cur.partnerIds,
+        startDate: mapped("startDate") ? startDate : cur.start_date,
+        dueDate: mapped("dueDate") ? dueDate : cur.due_date,
+        ongoing: mapped("ongoing") || dueIsOngoing ? dueIsOngoing || parseYes(ongoingText) : cur.ongoing === 1,
+        weight: cur.weight,
+        noCost: mapped("noCost") || mapped("budgetAmount") ? noCost : cur.no_cost === 1,
+        budgetAmount: mapped("budgetAmount") || noCost ? budgetAmount : cur.budget_amount === null ? null : Number(cur.budget_amount),
+        budgetCurrency: mapped("budgetCurrency") || noCost ? budgetCurrency : cur.budget_currency,
+        budgetSource: mapped("budgetSource") ? (noCost ? "" : budgetSource) : (cur.budget_source ?? ""),
+        scope: mapped("scope") ? scope : cur.scope,
+        risks: mapped("risks") ? risks : cur.risks,
+      };
+      const nextStatus = status ?? (cur.status as ActionStatus);
+      const nextProgress = progress ?? (status === "completed" && mapped("status") ? 100 : cur.progress);
+      if (next.startDate && next.dueDate && next.dueDate < next.startDate) problem("dueDate", "actions:errors.endBeforeStart", dueText);
+      if (!next.dueDate && !next.ongoing) problem("dueDate", "actions:errors.dueOrOngoing");
+
+      const changes: FieldChange[] = [];
+      const change = (field: ImportField, from: string, to: string, kind: FieldChange["kind"] = "text") => {
+        if (from !== to) changes.push({ field, from, to, kind });
+      };
+      const orgName = (id: string | null) => (id ? (orgById.get(id)?.name ?? "") : "");
+      const memberName = (id: string | null) => (id ? (memberById.get(id)?.name ?? "") : "");
+      change("title", cur.title, next.title);
+      if (!sameSet(cur.capabilityIds, next.capabilityIds)) change("capabilities", cur.capabilityIds.map(capabilityNumber).join("; "), next.capabilityIds.map(capabilityNumber).join("; "));
+      change("objective", cur.objective, next.objective);
+      change("organisation", orgName(cur.organisation_id), orgName(next.organisationId));
+      change("assignee", memberName(cur.assignee_id), memberName(next.assigneeId));
+      if (!sameSet(cur.partnerIds, next.partnerIds)) change("partners", cur.partnerIds.map(orgName).join("; "), next.partnerIds.map(orgName).join("; "));
+      change("startDate", cur.start_date ?? "", next.startDate ?? "", "date");
+      change("dueDate", cur.due_date ?? "", next.dueDate ?? "", "date");
+      change("ongoing", cur.ongoing ? "yes" : "no", next.ongoing ? "yes" : "no");
+      change("status", cur.status, nextStatus, "status");
+      change("progress", String(cur.progress), String(nextProgress));
+      change("budgetAmount", cur.budget_amount === null ? "" : String(Number(cur.budget_amount)), next.budgetAmount === null ? "" : String(next.budgetAmount));
+      change("budgetCurrency", cur.budget_currency ?? "", next.budgetCurrency ?? "");
+      change("budgetSource", cur.budget_source ?? "", next.budgetSource);
+      change("noCost", cur.no_cost ? "yes" : "no", next.noCost ? "yes" : "no");
+      change("scope", cur.scope, next.scope);
+      change("risks", cur.risks, next.risks);
+
+      if (changes.length) {
+        // The same rules as the edit form and the progress form (app/services/actions.server.ts).
+        const facts = { ...who.planFacts, sector: isSector(cur.sector) ? cur.sector : null, organisationId: cur.organisation_id, assigneeId: cur.assignee_id };
+        const nextFacts = { ...who.planFacts, sector: org && isSector(org.sector) ? org.sector : null, organisationId: next.organisationId, assigneeId: next.assigneeId };
+        const edits = changes.some((c) => c.field !== "status" && c.field !== "progress");
+        const reassigns = changes.some((c) => c.field === "organisation" || c.field === "assignee");
+        const reports = changes.some((c) => c.field === "status" || c.field === "progress");
+        if (
+          (edits && !(can(who.actor, "action.edit", facts) && can(who.actor, "action.edit", nextFacts))) ||
+          (reassigns && !(can(who.actor, "action.assign", facts) && can(who.actor, "action.assign", nextFacts))) ||
+          (reports && !can(who.actor, "action.report-progress", facts))
+        )
+          problem("ref", "actions:errors.forbiddenUpdate", cur.ref);
+        // Changed in Taskforce after the export this file came from: its old values would undo that.
+        else if (lastChange && lastChange !== cur.updated_at) problem("lastChange", "actions:errors.changedSinceExport", cur.ref);
+      }
+      if (problems.length) return { row: rowNumber, input: null, update: null, problems };
+      return {
+        row: rowNumber,
+        input: null,
+        problems,
+        update: { actionId: cur.id, ref: cur.ref, version: cur.version, fields: next, status: nextStatus, progress: nextProgress, changes },
+      };
+    }
+
+    const ongoing = dueIsOngoing || parseYes(ongoingText);
+    if (startDate && dueDate && dueDate < startDate) problem("dueDate", "actions:errors.endBeforeStart", dueText);
+    if (!dueText && !ongoing) problem("dueDate", "actions:errors.dueOrOngoing");
+    if (org && isSector(org.sector) && !can(who.actor, "action.create", { ...who.planFacts, sector: org.sector, organisationId: org.id })) problem("organisation", "actions:errors.outsideSector", orgText);
+    else if (org && isSector(org.sector) && assigneeId && !can(who.actor, "action.assign", { ...who.planFacts, sector: org.sector, organisationId: org.id })) problem("assignee", "actions:errors.forbidden");
+
+    if (problems.length || !org) return { row: rowNumber, input: null, update: null, problems };
     if (!ref) ref = null;
+    const newStatus = status ?? "not-started";
     return {
       row: rowNumber,
       problems,
+      update: null,
       input: {
         ref,
         title,
-        objective: objective.slice(0, 4000),
+        objective,
         capabilityIds: [...new Set(capabilityIds)],
         organisationId: org.id,
         sector: org.sector,
@@ -421,50 +504,113 @@ export async function checkRows(services: AppServices, who: ActionActor, content
         noCost,
         budgetAmount,
         budgetCurrency,
-        budgetSource: noCost ? "" : budgetSource.slice(0, 200),
-        scope: scope.slice(0, 4000),
-        risks: risks.slice(0, 4000),
-        status,
-        progress,
+        budgetSource: noCost ? "" : budgetSource,
+        scope,
+        risks,
+        status: newStatus,
+        progress: progress ?? (newStatus === "completed" ? 100 : 0),
         indicators: indicatorName
           ? [{ id: null, name: indicatorName.slice(0, 200), unit: unit.slice(0, 60), baseline: baseline ?? null, target: target ?? null, currentValue: null, dataSource: dataSource.slice(0, 200) }]
           : [],
       },
     };
   });
-  return { rows, mappingProblems };
+  return { rows, mappingProblems, dateOrder, dateOrderAsked };
+}
+
+/** A row is ready when it creates an action or changes one; an unchanged action is neither. */
+export function rowCounts(rows: CheckedRow[]) {
+  return {
+    total: rows.length,
+    create: rows.filter((r) => r.input).length,
+    update: rows.filter((r) => r.update && r.update.changes.length > 0).length,
+    unchanged: rows.filter((r) => r.update && r.update.changes.length === 0).length,
+    invalid: rows.filter((r) => r.problems.length > 0).length,
+  };
+}
+
+export interface ImportResult {
+  created: string[];
+  updated: string[];
 }
 
 /**
- * Imports the valid rows in ONE transaction (all or nothing at the database level). With
- * `strict`, any row with a problem means nothing is imported.
+ * Imports the valid rows in ONE transaction (all or nothing at the database level): new actions
+ * through the same insert as the form, changes through the same edit and progress services (their
+ * policy checks, version checks and audit rows). With `strict`, any row with a problem means
+ * nothing is imported.
  */
-export async function commitImport(services: AppServices, who: ActionActor, batchId: string, mapping: Mapping, strict: boolean): Promise<{ imported: number; skipped: number }> {
+export async function commitImport(services: AppServices, who: ActionActor, batchId: string, mapping: Mapping, strict: boolean, dateOrder?: DateOrder): Promise<ImportResult> {
   const batch = await loadImport(services, who, batchId);
   if (!batch) throw new ServiceError("_form", "actions:import.expired", 410);
-  const { rows, mappingProblems } = await checkRows(services, who, batch.content, mapping);
+  const { rows, mappingProblems } = await checkRows(services, who, batch.content, mapping, dateOrder);
   if (mappingProblems.length) throw new ServiceError("_form", mappingProblems[0]!);
-  const bad = rows.filter((r) => r.problems.length > 0).length;
-  if (strict && bad > 0) throw new ServiceError("_form", "actions:errors.strictRefused", 422);
-  const valid = rows.filter((r) => r.input !== null);
-  if (valid.length === 0) throw new ServiceError("_form", "actions:errors.nothingValid", 422);
+  const counts = rowCounts(rows);
+  if (strict && counts.invalid > 0) throw new ServiceError("_form", "actions:errors.strictRefused", 422);
+  const creates = rows.filter((r) => r.input !== null);
+  const updates = rows.filter((r) => r.update !== null && r.update.changes.length > 0).map((r) => r.update!);
+  if (creates.length === 0 && updates.length === 0) throw new ServiceError("_form", counts.unchanged > 0 ? "actions:errors.nothingChanged" : "actions:errors.nothingValid", 422);
   const at = nowIso();
+  const result: ImportResult = { created: [], updated: [] };
   await mutate(services, async (m) => {
+    // References are read under the plan lock (decision 080), before any row is written.
     const refs = await lockActionRefs(m.trx, who.plan.id);
+    for (const u of updates) {
+      const fieldsChanged = u.changes.some((c) => c.field !== "status" && c.field !== "progress");
+      const reported = u.changes.some((c) => c.field === "status" || c.field === "progress");
+      let version = u.version;
+      if (fieldsChanged) {
+        // Indicators are not in the file: the action keeps its own.
+        const indicators = (await listIndicators(m.trx, u.actionId)).map((i) => ({
+          id: i.id,
+          name: i.name,
+          unit: i.unit,
+          baseline: i.baseline === null ? null : Number(i.baseline),
+          target: i.target === null ? null : Number(i.target),
+          currentValue: i.current_value === null ? null : Number(i.current_value),
+          dataSource: i.data_source,
+        }));
+        version = await updateActionIn(m, who, u.actionId, { ...u.fields, indicators }, version, { announce: false });
+      }
+      if (reported) await reportProgressIn(m, who, u.actionId, { status: u.status, progress: u.progress, comment: "", evidenceUrl: null, version, indicatorValues: [] }, { announce: false });
+      result.updated.push(u.actionId);
+    }
     // Rows without a reference are numbered after the file's own references are reserved.
-    for (const r of valid) if (r.input!.ref) refs.add(r.input!.ref);
-    for (const r of valid) {
+    for (const r of creates) if (r.input!.ref) refs.add(r.input!.ref);
+    for (const r of creates) {
       const { sector, ...input } = r.input!;
       // The file's own references stay reserved until their row is inserted.
       if (input.ref) refs.delete(input.ref);
       else input.ref = nextRef(findCapability(who.framework, input.capabilityIds[0] ?? "")?.number ?? 0, refs);
-      await insertActionIn(m, who, input, sector, refs, at, { announce: false });
+      const { id } = await insertActionIn(m, who, input, sector, refs, at, { announce: false });
+      result.created.push(id);
     }
     const done = await m.trx.updateTable("action_import").set({ completed_at: at }).where("id", "=", batchId).where("completed_at", "is", null).executeTakeFirst();
     // A second confirmation of the same upload (double click, two tabs) imports nothing.
     if (Number(done.numUpdatedRows) !== 1) throw new ServiceError("_form", "actions:import.expired", 410);
-    await m.audit({ planId: who.plan.id, actorId: who.actor.userId, verb: "action.import", entity: "action_import", entityId: batchId, after: { file: batch.fileName, imported: valid.length, skipped: rows.length - valid.length }, at });
+    await m.audit({
+      planId: who.plan.id,
+      actorId: who.actor.userId,
+      verb: "action.import",
+      entity: "action_import",
+      entityId: batchId,
+      after: { file: batch.fileName, imported: result.created.length, updated: result.updated.length, skipped: counts.invalid, unchanged: counts.unchanged, created: result.created, updatedIds: result.updated },
+      at,
+    });
     m.emit("plan-changed", { planId: who.plan.id, entity: "action", entityId: null, actorId: who.actor.userId });
   });
-  return { imported: valid.length, skipped: rows.length - valid.length };
+  return result;
+}
+
+/** What an import wrote, for the page shown after it: the actions created and updated. */
+export async function loadImportResult(services: AppServices, who: ActionActor, batchId: string) {
+  if (!/^[a-z0-9]{10,64}$/.test(batchId)) return null;
+  const row = await findImportAudit(services.db, who.plan.id, batchId, who.actor.userId);
+  if (!row?.after_json) return null;
+  const after = JSON.parse(row.after_json) as { file?: string; created?: string[]; updatedIds?: string[] };
+  const created = after.created ?? [];
+  const updated = after.updatedIds ?? [];
+  const titles = new Map((await listActionTitles(services.db, who.plan.id, [...created, ...updated])).map((a) => [a.id, a]));
+  const list = (ids: string[]) => ids.flatMap((id) => (titles.has(id) ? [titles.get(id)!] : []));
+  return { fileName: after.file ?? "", created: list(created), updated: list(updated) };
 }

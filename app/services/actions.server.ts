@@ -615,10 +615,15 @@ async function loadForWrite(m: Mutation, who: ActionActor, actionId: string): Pr
   return current;
 }
 
-async function finishWrite(m: Mutation, who: ActionActor, actionId: string, verb: string, before: ActionSnapshot | null, at: string): Promise<number> {
+/** `announce: false` when the caller announces once for many writes (the importer). */
+interface WriteOptions {
+  announce?: boolean;
+}
+
+async function finishWrite(m: Mutation, who: ActionActor, actionId: string, verb: string, before: ActionSnapshot | null, at: string, options: WriteOptions = {}): Promise<number> {
   const after = await snapshotAction(m.trx, who.plan.id, actionId);
   await m.audit({ planId: who.plan.id, actorId: who.actor.userId, verb, entity: "action", entityId: actionId, before, after, at });
-  m.emit("plan-changed", { planId: who.plan.id, entity: "action", entityId: actionId, actorId: who.actor.userId });
+  if (options.announce !== false) m.emit("plan-changed", { planId: who.plan.id, entity: "action", entityId: actionId, actorId: who.actor.userId });
   return after!.version;
 }
 
@@ -627,56 +632,59 @@ async function finishWrite(m: Mutation, who: ActionActor, actionId: string, verb
  * would be, so a sector lead can neither edit another sector's action nor move theirs away.
  */
 export async function updateAction(services: AppServices, who: ActionActor, actionId: string, f: ActionFields, version: number): Promise<number> {
-  return mutate(services, async (m) => {
-    const current = await loadForWrite(m, who, actionId);
-    if (!allowed(who, "action.edit", factsOf(current))) throw forbidden();
-    const { errors, sector } = await checkAgainstPlan(m.trx, who, f);
-    const problem = firstError(errors);
-    if (problem) throw problem;
-    if (!sector || !isSector(sector)) throw new ServiceError("organisationId", "actions:errors.organisationUnknown");
-    const next = { sector, organisation_id: f.organisationId, assignee_id: f.assigneeId };
-    if (!allowed(who, "action.edit", factsOf(next))) throw forbidden();
-    if ((current.assignee_id !== f.assigneeId || current.organisation_id !== f.organisationId) && !(allowed(who, "action.assign", factsOf(current)) && allowed(who, "action.assign", factsOf(next))))
-      throw forbidden();
-    await refuseIfStale(m, who, current, version);
-    const ref = f.ref ?? current.ref;
-    if (ref !== current.ref && (await repo.lockActionRefs(m.trx, who.plan.id)).has(ref)) throw new ServiceError("ref", "actions:errors.refTaken");
-    const before = await snapshotAction(m.trx, who.plan.id, actionId);
-    const at = nowIso();
-    const res = await refTakenOnViolation(
-      m.trx
-        .updateTable("action")
-        .set({
-          ref,
-          title: f.title,
-          objective: f.objective,
-          sector,
-          organisation_id: f.organisationId,
-          assignee_id: f.assigneeId,
-          start_date: f.startDate,
-          due_date: f.dueDate,
-          ongoing: f.ongoing ? 1 : 0,
-          weight: f.weight,
-          budget_amount: f.budgetAmount,
-          budget_currency: f.budgetCurrency,
-          budget_source: f.budgetSource || null,
-          no_cost: f.noCost ? 1 : 0,
-          scope: f.scope,
-          risks: f.risks,
-          version: current.version + 1,
-          updated_at: at,
-          updated_by: who.actor.userId,
-        })
-        .where("id", "=", actionId)
-        .where("version", "=", current.version)
-        .executeTakeFirst(),
-    );
-    // Another transaction got in between our read and write (PostgreSQL read committed).
-    if (Number(res.numUpdatedRows) !== 1) throw new ConflictError(current.version + 1, [], null, at);
-    await writeLinks(m, who.plan.id, actionId, f);
-    await writeIndicators(m, actionId, f.indicators, true);
-    return finishWrite(m, who, actionId, "action.edit", before, at);
-  });
+  return mutate(services, (m) => updateActionIn(m, who, actionId, f, version));
+}
+
+/** The edit inside a caller's transaction (the importer updates many actions in one); same rules. */
+export async function updateActionIn(m: Mutation, who: ActionActor, actionId: string, f: ActionFields, version: number | undefined, options: WriteOptions = {}): Promise<number> {
+  const current = await loadForWrite(m, who, actionId);
+  if (!allowed(who, "action.edit", factsOf(current))) throw forbidden();
+  const { errors, sector } = await checkAgainstPlan(m.trx, who, f);
+  const problem = firstError(errors);
+  if (problem) throw problem;
+  if (!sector || !isSector(sector)) throw new ServiceError("organisationId", "actions:errors.organisationUnknown");
+  const next = { sector, organisation_id: f.organisationId, assignee_id: f.assigneeId };
+  if (!allowed(who, "action.edit", factsOf(next))) throw forbidden();
+  if ((current.assignee_id !== f.assigneeId || current.organisation_id !== f.organisationId) && !(allowed(who, "action.assign", factsOf(current)) && allowed(who, "action.assign", factsOf(next))))
+    throw forbidden();
+  await refuseIfStale(m, who, current, version);
+  const ref = f.ref ?? current.ref;
+  if (ref !== current.ref && (await repo.lockActionRefs(m.trx, who.plan.id)).has(ref)) throw new ServiceError("ref", "actions:errors.refTaken");
+  const before = await snapshotAction(m.trx, who.plan.id, actionId);
+  const at = nowIso();
+  const res = await refTakenOnViolation(
+    m.trx
+    .updateTable("action")
+    .set({
+      ref,
+      title: f.title,
+      objective: f.objective,
+      sector,
+      organisation_id: f.organisationId,
+      assignee_id: f.assigneeId,
+      start_date: f.startDate,
+      due_date: f.dueDate,
+      ongoing: f.ongoing ? 1 : 0,
+      weight: f.weight,
+      budget_amount: f.budgetAmount,
+      budget_currency: f.budgetCurrency,
+      budget_source: f.budgetSource || null,
+      no_cost: f.noCost ? 1 : 0,
+      scope: f.scope,
+      risks: f.risks,
+      version: current.version + 1,
+      updated_at: at,
+      updated_by: who.actor.userId,
+    })
+    .where("id", "=", actionId)
+    .where("version", "=", current.version)
+    .executeTakeFirst(),
+  );
+  // Another transaction got in between our read and write (PostgreSQL read committed).
+  if (Number(res.numUpdatedRows) !== 1) throw new ConflictError(current.version + 1, [], null, at);
+  await writeLinks(m, who.plan.id, actionId, f);
+  await writeIndicators(m, actionId, f.indicators, true);
+  return finishWrite(m, who, actionId, "action.edit", before, at, options);
 }
 
 /** Changes the lead organisation and/or the assignee (sector follows the organisation). */
@@ -722,53 +730,56 @@ export async function deleteAction(services: AppServices, who: ActionActor, acti
  * current state, written together. Meetings pass `meetingId` to link the update to the meeting.
  */
 export async function reportProgress(services: AppServices, who: ActionActor, actionId: string, input: ProgressInput): Promise<{ updateId: string; version: number }> {
-  return mutate(services, async (m) => {
-    const current = await loadForWrite(m, who, actionId);
-    if (!allowed(who, "action.report-progress", factsOf(current))) throw forbidden();
-    await refuseIfStale(m, who, current, input.version);
-    const indicators = await repo.listIndicators(m.trx, actionId);
-    const byId = new Map(indicators.map((i) => [i.id, i]));
-    const indicatorChanges: Array<{ indicatorId: string; name: string; from: number | null; to: number | null }> = [];
-    for (const v of input.indicatorValues) {
-      const ind = byId.get(v.id);
-      if (!ind) throw new ServiceError("indicatorValue", "actions:errors.indicatorUnknown");
-      const from = ind.current_value === null ? null : Number(ind.current_value);
-      if (from !== v.value) indicatorChanges.push({ indicatorId: ind.id, name: ind.name, from, to: v.value });
-    }
-    const statusChanged = current.status !== input.status;
-    const progressChanged = current.progress !== input.progress;
-    if (!statusChanged && !progressChanged && indicatorChanges.length === 0 && !input.comment && !input.evidenceUrl) throw new ServiceError("_form", "actions:errors.emptyUpdate");
-    const before = await snapshotAction(m.trx, who.plan.id, actionId);
-    const at = nowIso();
-    const updateId = newId();
-    await m.trx
-      .insertInto("action_update")
-      .values({
-        id: updateId,
-        action_id: actionId,
-        plan_id: who.plan.id,
-        author_id: who.actor.userId,
-        at,
-        status_from: current.status,
-        status_to: input.status,
-        progress_from: current.progress,
-        progress_to: input.progress,
-        indicator_values_json: indicatorChanges.length ? JSON.stringify(indicatorChanges) : null,
-        comment: input.comment,
-        evidence_url: input.evidenceUrl,
-        meeting_id: input.meetingId ?? null,
-      })
-      .execute();
-    const res = await m.trx
-      .updateTable("action")
-      .set({ status: input.status, progress: input.progress, version: current.version + 1, updated_at: at, updated_by: who.actor.userId })
-      .where("id", "=", actionId)
-      .where("version", "=", current.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new ConflictError(current.version + 1, [], null, at);
-    for (const c of indicatorChanges) await m.trx.updateTable("action_indicator").set({ current_value: c.to }).where("id", "=", c.indicatorId).execute();
-    const version = await finishWrite(m, who, actionId, "action.report-progress", before, at);
-    return { updateId, version };
-  });
+  return mutate(services, (m) => reportProgressIn(m, who, actionId, input));
+}
+
+/** A progress update inside a caller's transaction; same rules. */
+export async function reportProgressIn(m: Mutation, who: ActionActor, actionId: string, input: ProgressInput, options: WriteOptions = {}): Promise<{ updateId: string; version: number }> {
+  const current = await loadForWrite(m, who, actionId);
+  if (!allowed(who, "action.report-progress", factsOf(current))) throw forbidden();
+  await refuseIfStale(m, who, current, input.version);
+  const indicators = await repo.listIndicators(m.trx, actionId);
+  const byId = new Map(indicators.map((i) => [i.id, i]));
+  const indicatorChanges: Array<{ indicatorId: string; name: string; from: number | null; to: number | null }> = [];
+  for (const v of input.indicatorValues) {
+    const ind = byId.get(v.id);
+    if (!ind) throw new ServiceError("indicatorValue", "actions:errors.indicatorUnknown");
+    const from = ind.current_value === null ? null : Number(ind.current_value);
+    if (from !== v.value) indicatorChanges.push({ indicatorId: ind.id, name: ind.name, from, to: v.value });
+  }
+  const statusChanged = current.status !== input.status;
+  const progressChanged = current.progress !== input.progress;
+  if (!statusChanged && !progressChanged && indicatorChanges.length === 0 && !input.comment && !input.evidenceUrl) throw new ServiceError("_form", "actions:errors.emptyUpdate");
+  const before = await snapshotAction(m.trx, who.plan.id, actionId);
+  const at = nowIso();
+  const updateId = newId();
+  await m.trx
+    .insertInto("action_update")
+    .values({
+      id: updateId,
+      action_id: actionId,
+      plan_id: who.plan.id,
+      author_id: who.actor.userId,
+      at,
+      status_from: current.status,
+      status_to: input.status,
+      progress_from: current.progress,
+      progress_to: input.progress,
+      indicator_values_json: indicatorChanges.length ? JSON.stringify(indicatorChanges) : null,
+      comment: input.comment,
+      evidence_url: input.evidenceUrl,
+      meeting_id: input.meetingId ?? null,
+    })
+    .execute();
+  const res = await m.trx
+    .updateTable("action")
+    .set({ status: input.status, progress: input.progress, version: current.version + 1, updated_at: at, updated_by: who.actor.userId })
+    .where("id", "=", actionId)
+    .where("version", "=", current.version)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw new ConflictError(current.version + 1, [], null, at);
+  for (const c of indicatorChanges) await m.trx.updateTable("action_indicator").set({ current_value: c.to }).where("id", "=", c.indicatorId).execute();
+  const version = await finishWrite(m, who, actionId, "action.report-progress", before, at, options);
+  return { updateId, version };
 }
 

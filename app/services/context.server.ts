@@ -1,4 +1,5 @@
 import type { Config } from "../../server/config";
+import type { SpreadsheetWorkers } from "../../server/spreadsheet-workers";
 import type { SyncServer } from "../../server/sync";
 import type { DB } from "../../db/connect";
 import type { Auth } from "./auth.server";
@@ -15,6 +16,8 @@ export interface AppServices {
   setup: SetupGate;
   /** Failed sign-ins by account and address, by address, and by account. */
   signInThrottle: SignInThrottle;
+  /** Reads uploaded spreadsheets in worker threads, a few at a time (decision 045). */
+  spreadsheets: SpreadsheetWorkers;
   /** The live-editing server (metrics, versions); set when the HTTP server attaches it, absent in the CLI. */
   sync?: SyncServer;
 }

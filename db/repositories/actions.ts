@@ -193,3 +193,29 @@ export function pageRegister(
     .execute();
 }
 export type RegisterRow = Awaited<ReturnType<typeof pageRegister>>[number];
+
+/** Every action of a plan with its links, for matching an imported file by reference. */
+export async function listActionsForImport(db: Executor, planId: string) {
+  const actions = await db.selectFrom("action").selectAll().where("plan_id", "=", planId).execute();
+  const ids = actions.map((a) => a.id);
+  const [capabilities, partners] = await Promise.all([listActionCapabilities(db, ids), listActionPartners(db, ids)]);
+  return actions.map((a) => ({ ...a, capabilityIds: capabilities.get(a.id) ?? [], partnerIds: partners.get(a.id) ?? [] }));
+}
+
+/** Reference and title of some actions of a plan, by reference. */
+export function listActionTitles(db: Executor, planId: string, actionIds: readonly string[]) {
+  if (actionIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom("action").select(["id", "ref", "title"]).where("plan_id", "=", planId).where("id", "in", actionIds).execute();
+}
+
+/** What an import of this member wrote (the "after" of its audit row), or undefined. */
+export function findImportAudit(db: Executor, planId: string, importId: string, actorId: string) {
+  return db
+    .selectFrom("audit_log")
+    .select(["after_json", "at"])
+    .where("plan_id", "=", planId)
+    .where("entity", "=", "action_import")
+    .where("entity_id", "=", importId)
+    .where("actor_id", "=", actorId)
+    .executeTakeFirst();
+}

@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionFields, createActionPlan, type ActionPlanFixture } from "../helpers/action-plan";
@@ -65,7 +66,8 @@ describe("importing the 300-row spreadsheet", () => {
     expect((await coordinator.post(`${base()}/import`, { intent: "commit", batch })).status).toBe(410);
     const res = await lead.post(`${base()}/import`, { intent: "commit", batch });
     expect(res.status).toBe(302);
-    const imported = Number(/imported=(\d+)/.exec(redirectLocation(res) ?? "")?.[1]);
+    expect(redirectLocation(res)).toBe(`${base()}/import?done=${batch}`);
+    const imported = (await server.services.db.selectFrom("action").select("id").where("plan_id", "=", plan.planId).execute()).length;
     const expected = rows.filter((r) => r.mistakes.length === 0 && (r.cells[4] === "National Police CSEA Unit" || r.cells[4] === "Cybercrime Directorate")).length;
     expect(imported).toBe(expected);
     const sectors = await server.services.db.selectFrom("action").select("sector").where("plan_id", "=", plan.planId).execute();
@@ -104,8 +106,12 @@ describe("importing the 300-row spreadsheet", () => {
     // Not strict: the valid rows, in one transaction.
     const done = await coordinator.post(`${base()}/import`, { intent: "commit", batch });
     expect(done.status).toBe(302);
-    expect(redirectLocation(done)).toContain(`imported=${valid}`);
+    expect(redirectLocation(done)).toBe(`${base()}/import?done=${batch}`);
     expect(await countActions()).toBe(valid);
+    // The page after the import says how many were created and lists them.
+    const result = (await (await coordinator.get(`${base()}/import?done=${batch}`)).text()).replace(/<!-- -->/g, "");
+    expect(result).toContain(`${valid} actions created. 0 actions updated.`);
+    expect(result.match(/<li><a data-discover="true" href="\/plans\/[^"]+\/actions\/[a-z0-9]+">/g)).toHaveLength(valid);
     const db = server.services.db;
     const a1 = await db.selectFrom("action").selectAll().where("plan_id", "=", plan.planId).where("ref", "=", "A-1").executeTakeFirstOrThrow();
     // Row 2's start is a real date cell in the workbook; its due date is typed "4 June 2029".
@@ -131,6 +137,77 @@ describe("importing the 300-row spreadsheet", () => {
     expect(await countActions()).toBe(valid);
   });
 
+});
+
+describe("text encodings of CSV files (issue 20, item 5)", () => {
+  // Titles with the letters each encoding exists for; the rest of each row is plain ASCII.
+  const FRENCH = ["Éducation numérique à l'école", "Former les enquêteurs spécialisés", "Sensibiliser les élèves de 12 à 15 ans"];
+  const JAPANESE = ["デジタル教育の推進", "専門捜査官の研修", "学校での啓発活動"];
+  const csv = (titles: string[], separator = ",") =>
+    [["Ref", "Action", "Capability", "Lead organisation", "Due"], ...titles.map((t, i) => [`E-${i + 1}`, t, "4", "National Police CSEA Unit", "2027-03-31"])]
+      .map((r) => r.join(separator))
+      .join("\r\n") + "\r\n";
+
+  async function preview(client: TestClient, name: string, bytes: Buffer, encoding?: string) {
+    const form = new FormData();
+    form.set("intent", "upload");
+    if (encoding) form.set("encoding", encoding);
+    form.set("file", new File([new Uint8Array(bytes)], name, { type: "text/csv" }));
+    const res = await client.request(`${base()}/import`, { method: "POST", body: form });
+    if (res.status !== 302) return { status: res.status, html: decode(await res.text()), batch: null };
+    const batch = /batch=([a-z0-9]+)/.exec(redirectLocation(res) ?? "")![1]!;
+    return { status: 302, html: decode(await (await client.get(`${base()}/import?batch=${batch}`)).text()), batch };
+  }
+  const decode = (html: string) => html.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+
+  async function importAndRead(client: TestClient, batch: string, titles: string[]) {
+    const done = await client.post(`${base()}/import`, { intent: "commit", batch });
+    expect(done.status).toBe(302);
+    const rows = await server.services.db.selectFrom("action").select("title").where("plan_id", "=", plan.planId).where("ref", "like", "E-%").orderBy("ref").execute();
+    expect(rows.map((r) => r.title)).toEqual(titles);
+    await server.services.db.deleteFrom("action").where("plan_id", "=", plan.planId).where("ref", "like", "E-%").execute();
+  }
+
+  it.each([
+    ["Latin-1", iconv.encode(csv(FRENCH), "latin1"), FRENCH, "ISO-8859-1"],
+    ["Windows-1252", iconv.encode(csv(FRENCH), "win1252"), FRENCH, "ISO-8859-1"],
+    ["Shift-JIS", iconv.encode(csv(JAPANESE), "Shift_JIS"), JAPANESE, "Shift_JIS"],
+    ["UTF-16 with a byte-order mark, tab-separated (Excel's Unicode text)", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv(JAPANESE, "\t"), "utf16le")]), JAPANESE, "UTF-16LE"],
+    ["UTF-16 without a byte-order mark", Buffer.from(csv(FRENCH, "\t"), "utf16le"), FRENCH, "UTF-16LE"],
+    ["UTF-8 without a byte-order mark", Buffer.from(csv(FRENCH), "utf8"), FRENCH, "UTF-8"],
+  ])("reads %s, shows the decoded text and the encoding in the preview, and imports it intact", async (_, bytes, titles, encoding) => {
+    const coordinator = await plan.login("coordinator");
+    const { status, html, batch } = await preview(coordinator, "register.csv", bytes);
+    expect(status).toBe(302);
+    expect(html).toContain(`Text read as ${encoding} (recognised automatically).`);
+    expect(html).toContain("3 of 3 rows are ready to import");
+    for (const t of titles) expect(html).toContain(`<td>${t}</td>`);
+    expect(html).not.toContain("\ufffd");
+    await importAndRead(coordinator, batch!, titles);
+  });
+
+  it("reads the encoding the person chooses, and refuses bytes that are not text in it", async () => {
+    const coordinator = await plan.login("coordinator");
+    const chosen = await preview(coordinator, "register.csv", iconv.encode(csv(FRENCH), "latin1"), "windows-1252");
+    expect(chosen.html).toContain("Text read as WINDOWS-1252, as you chose.");
+    expect(chosen.html).toContain(`<td>${FRENCH[0]}</td>`);
+    const wrong = await preview(coordinator, "register.csv", iconv.encode(csv(JAPANESE), "Shift_JIS"), "utf-8");
+    expect(wrong.status).toBe(400);
+    expect(wrong.html).toContain("This file is not text in the chosen encoding.");
+    const unknown = await preview(coordinator, "register.csv", iconv.encode(csv(FRENCH), "latin1"), "klingon");
+    expect(unknown.status).toBe(400);
+  });
+
+  it("refuses a file whose text cannot be recognised, instead of importing replacement characters", async () => {
+    const coordinator = await plan.login("coordinator");
+    // Bytes of no text encoding: zeros scattered among high bytes.
+    const noise = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i % 7 === 0 ? 0 : 128 + ((i * 37) % 128))));
+    const before = await countActions();
+    const { status, html } = await preview(coordinator, "register.csv", noise);
+    expect(status).toBe(400);
+    expect(html).toContain("The text of this file could not be read");
+    expect(await countActions()).toBe(before);
+  });
 });
 
 describe("bad files", () => {

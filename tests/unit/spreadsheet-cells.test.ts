@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { looksLikeFormula, looseKey, neutraliseCell, parseDay, parseNumber, parseYes, splitList } from "~/domain/spreadsheet-cells";
+import { inferDateOrder, looksLikeFormula, looseKey, neutraliseCell, parseDay, parseNumber, parseYes, splitList } from "~/domain/spreadsheet-cells";
 
 describe("neutraliseCell (exports)", () => {
   it("prefixes a quote to text a spreadsheet would run", () => {
@@ -53,5 +53,24 @@ describe("numbers, yes/no, lists, names", () => {
   it("compares names loosely", () => {
     expect(looseKey("  SafeNet  Hotline ")).toBe(looseKey("safenet-hotline"));
     expect(looseKey("Ministère de la Justice")).toBe("ministere de la justice");
+  });
+});
+
+describe("numeric dates that could be read two ways", () => {
+  it("reads 03/04/2027 day first unless told month first", () => {
+    expect(parseDay("03/04/2027")).toBe("2027-04-03");
+    expect(parseDay("03/04/2027", "dmy")).toBe("2027-04-03");
+    expect(parseDay("03/04/2027", "mdy")).toBe("2027-03-04");
+    expect(parseDay("25/04/2027", "mdy")).toBeNull();
+    expect(parseDay("2027-04-03", "mdy")).toBe("2027-04-03");
+  });
+
+  it("lets the file decide when one of its dates can only be read one way, and asks otherwise", () => {
+    expect(inferDateOrder(["2027-04-03", "3 April 2027", ""])).toBeNull();
+    expect(inferDateOrder(["04/04/2027"])).toBeNull();
+    expect(inferDateOrder(["03/04/2027"])).toBe("ambiguous");
+    expect(inferDateOrder(["03/04/2027", "25/04/2027"])).toBe("dmy");
+    expect(inferDateOrder(["03/04/2027", "04/25/2027"])).toBe("mdy");
+    expect(inferDateOrder(["25/04/2027", "04/25/2027"])).toBe("ambiguous");
   });
 });
