@@ -164,8 +164,11 @@ export function decodeCsv(bytes: Uint8Array, chosen: CsvEncoding | "auto"): { te
   // A sample is enough to recognise an encoding; the whole file is then decoded strictly.
   const [best] = analyse(bytes.subarray(0, 256 * 1024));
   const text = best && best.confidence >= MIN_CONFIDENCE && !/^UTF/i.test(best.name) ? decodeAs(bytes, best.name) : null;
-  if (text === null || text.includes("\0")) throw new SpreadsheetRefusal("actions:errors.encodingUnknown");
-  return { text, encoding: { name: best!.name, detected: true } };
+  if (text !== null && !text.includes("\0")) return { text, encoding: { name: best!.name, detected: true } };
+  // Valid UTF-8 with a stray NUL is still UTF-8: the row holding it is refused in the preview
+  // with the field's error (decision 081), and the rest of the file imports.
+  if (utf8 !== null) return { text: utf8, encoding: { name: "UTF-8", detected: true } };
+  throw new SpreadsheetRefusal("actions:errors.encodingUnknown");
 }
 
 function readCsv(text: string, budget: TextBudget): Cell[][] {
