@@ -139,6 +139,23 @@ describe("editions", () => {
     expect(compare).toContain("1. Leadership");
   });
 
+  it("compares two editions from the older to the newer, whichever edition's page it starts from", async () => {
+    const res = await coordinator.post(`${base()}/editions?index`, { name: "v1.1 after the review", date: "2027-09-01", audience: "internal" });
+    expect(res.status).toBe(302);
+    const newer = /editions\/([a-z0-9]+)/.exec(redirectLocation(res) ?? "")![1]!;
+    const group = (html: string, title: string) => new RegExp(`<section[^>]*aria-label="${title}"[^>]*>([\\s\\S]*?)</section>`).exec(html)?.[1] ?? "";
+    for (const [page, against] of [
+      [newer, editionId],
+      [editionId, newer],
+    ]) {
+      const html = await (await observer.get(`${base()}/editions/${page}?against=${against}`)).text();
+      expect(html).toContain("Changes from “v1.0 adopted by the cabinet” to “v1.1 after the review”");
+      expect(group(html, "Actions added")).toContain("Publish annual progress report");
+      expect(group(html, "Actions removed")).not.toContain("Publish annual progress report");
+      expect(html).toMatch(/Set up the national council: On track → Completed/);
+    }
+  });
+
   it("answers 404 for an unknown edition, in every format", async () => {
     for (const path of ["", "/md", "/docx", "/print"]) expect((await observer.get(`${base()}/editions/nosuchedition${path}`)).status).toBe(404);
     expect((await observer.get(`${base()}/editions/${editionId}?against=nosuchedition`)).status).toBe(404);
