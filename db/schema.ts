@@ -134,6 +134,8 @@ export interface ActionTable {
   plan_id: string;
   /** Unique in the plan, e.g. "2.3". */
   ref: string;
+  /** refSortKey(ref) (app/domain/actions.ts): sorts references part by part, numbers as numbers. */
+  ref_sort: string;
   title: string;
   objective: string;
   /** Owning access sector; always the lead organisation's sector. */

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { compareRefs } from "~/domain/document/plan-document";
+import { compareRefs } from "~/domain/actions";
 import { exclusionsSchema, loadExclusions, saveExclusions } from "~/services/export.server";
 import { hasPermission, requirePermission, requirePlanMember } from "~/services/plan-access.server";
 import { loadPlanStructure } from "~/services/plan-structure.server";

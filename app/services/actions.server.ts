@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACTION_STATUSES, isCalendarDay, nextRef, type ActionStatus } from "~/domain/actions";
+import { ACTION_STATUSES, isCalendarDay, nextRef, refSortKey, type ActionStatus } from "~/domain/actions";
 import { findCapability, type Framework } from "~/domain/framework";
 import { can, type Actor, type ResourceFacts, type Verb } from "~/domain/policy";
 import { isRole, isSector } from "~/domain/sectors";
@@ -551,6 +551,7 @@ export async function insertActionIn(
       id,
       plan_id: who.plan.id,
       ref,
+      ref_sort: refSortKey(ref),
       title: input.title,
       objective: input.objective,
       sector,
@@ -635,6 +636,7 @@ export async function updateAction(services: AppServices, who: ActionActor, acti
       .updateTable("action")
       .set({
         ref,
+        ref_sort: refSortKey(ref),
         title: f.title,
         objective: f.objective,
         sector,

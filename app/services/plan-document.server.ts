@@ -1,8 +1,8 @@
 import * as Y from "yjs";
-import { isActionStatus } from "~/domain/actions";
+import { compareRefs, isActionStatus } from "~/domain/actions";
 import { countryName } from "~/domain/countries";
 import { ydocToBlocks, type Block } from "~/domain/document/blocks";
-import { compareRefs, PLAN_DOCUMENT_FORMAT, type Audience, type DocAction, type DocDomain, type PlanDocument } from "~/domain/document/plan-document";
+import { PLAN_DOCUMENT_FORMAT, type Audience, type DocAction, type DocDomain, type PlanDocument } from "~/domain/document/plan-document";
 import { glossaryEntries, type Translate } from "~/domain/document/text";
 import { can } from "~/domain/policy";
 import { isSector, type Sector } from "~/domain/sectors";
