@@ -142,7 +142,7 @@ export async function planToDocx(doc: PlanDocument, text: DocText, edition?: Edi
   const cover: Array<Paragraph | Table> = [
     new Paragraph({ spacing: { before: 2400 }, children: [new TextRun({ text: t("export:doc.cover.kicker"), size: 28, color: "505A66" })] }),
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(p.title)] }),
-    new Paragraph({ spacing: { before: 400 }, children: [new TextRun({ text: p.countryName, size: 36, bold: true })] }),
+    ...(p.countryName ? [new Paragraph({ spacing: { before: 400 }, children: [new TextRun({ text: p.countryName, size: 36, bold: true })] })] : []),
     new Paragraph({ children: [new TextRun({ text: period, size: 32 })] }),
     new Paragraph({ spacing: { before: 400 }, children: [new TextRun({ text: t(`export:audience.${doc.audience}`), size: 24 })] }),
     edition
@@ -218,7 +218,7 @@ export async function planToDocx(doc: PlanDocument, text: DocText, edition?: Edi
   const document = new Document({
     creator: "Taskforce",
     title: p.title,
-    description: `${p.countryName} ${period}`,
+    description: [p.countryName, period].filter(Boolean).join(" "),
     styles: { default: { document: { run: { font: "Calibri", size: 22 } } } },
     numbering: {
       config: [

@@ -135,7 +135,7 @@ export function PlanDocumentView({ doc, edition }: { doc: PlanDocument; edition?
       <header className="doc-cover">
         <p className="doc-kicker">{t("export:doc.cover.kicker")}</p>
         <h1 className="doc-title">{p.title}</h1>
-        <p className="doc-country">{p.countryName}</p>
+        {p.countryName ? <p className="doc-country">{p.countryName}</p> : null}
         <p className="doc-period">{period}</p>
         <dl className="doc-meta">
           <dt>{t("export:doc.cover.audience")}</dt>
