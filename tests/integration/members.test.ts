@@ -410,6 +410,15 @@ describe("plan settings and archive", () => {
   });
 });
 
+describe("what you can do here", () => {
+  it("tells a coordinator what the policy lets them do: co-edit every narrative", async () => {
+    const overview = await (await coordinator.get(`/plans/${planId}`)).text();
+    expect(overview).toContain("Co-edit the narrative of every capability.");
+    expect(overview).not.toContain("Co-edit the narrative of capabilities your sector leads or partners on.");
+    expect(overview).toContain("Invite people to the plan, in any role.");
+  });
+});
+
 describe("the country of a plan", () => {
   it("names a country or territory without a code, and shows that name on the plan, its documents and its print view", async () => {
     const settings = `/plans/${planId}/settings`;
