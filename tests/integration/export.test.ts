@@ -93,7 +93,9 @@ describe("public edition exclusions", () => {
     const pub = await (await coordinator.get(`${base()}/export/md?edition=public`)).text();
     expect(pub).not.toContain("Reserved operational measure");
     expect(pub).not.toContain("Offender Management Process");
-    expect(pub).toContain("leaves out 1 capabilities and 1 actions");
+    expect(pub).toContain("leaves out 1 capability and 1 action.");
+    expect(await (await coordinator.get(`${base()}/export/exclusions`)).text()).toContain("1 capability and 1 action are excluded.");
+    expect(await (await coordinator.get(`${base()}/export?edition=public`)).text()).toContain("Left out of the public edition: 1 capability, 1 action.");
     const internal = await (await coordinator.get(`${base()}/export/md?edition=internal`)).text();
     expect(internal).toContain("Reserved operational measure");
     const audit = await server.services.db.selectFrom("audit_log").select("verb").where("verb", "=", "export.exclude").execute();

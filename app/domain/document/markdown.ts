@@ -1,6 +1,6 @@
 import type { Block, Inline } from "./blocks";
 import { actionsOf, emptiness, outline, type PlanDocument } from "./plan-document";
-import { ACTION_COLUMNS, actionRow, annexLabel, formatDay, gap, level, sectorName, type DocText } from "./text";
+import { ACTION_COLUMNS, actionRow, annexLabel, excludedCounts, formatDay, gap, level, sectorName, type DocText } from "./text";
 
 /** The plan document as Markdown (CommonMark with GitHub tables). Pure. */
 
@@ -122,7 +122,7 @@ export function planToMarkdown(doc: PlanDocument, text: DocText, edition?: Editi
   if (edition?.note) out.push(escapeMarkdown(edition.note));
   if (p.description) out.push(escapeMarkdown(p.description));
   if (p.archived) out.push(`> ${escapeMarkdown(t("export:doc.archived"))}`);
-  if (doc.excluded.capabilities + doc.excluded.actions > 0) out.push(`> ${escapeMarkdown(t("export:doc.excludedNotice", doc.excluded))}`);
+  if (doc.excluded.capabilities + doc.excluded.actions > 0) out.push(`> ${escapeMarkdown(t("export:doc.excludedNotice", excludedCounts(t, doc.excluded)))}`);
 
   // Contents
   out.push(`## ${escapeMarkdown(t("export:doc.contents"))}`);
