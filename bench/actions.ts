@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ACTION_STATUSES } from "~/domain/actions";
+import { ACTION_STATUSES, refSortKey } from "~/domain/actions";
 import { getFramework } from "~/domain/framework";
 import type { Actor } from "~/domain/policy";
 import { SECTORS } from "~/domain/sectors";
@@ -57,12 +57,14 @@ await db.transaction().execute(async (trx) => {
     const id = newId();
     const org = orgs[rand(orgs.length)]!;
     const assignee = rand(3) === 0 ? null : users.filter((u) => u.org === org.id)[rand(3)]?.id ?? null;
+    const ref = `${1 + rand(21)}.${i}`;
     await trx
       .insertInto("action")
       .values({
         id,
         plan_id: planId,
-        ref: `${1 + rand(21)}.${i}`,
+        ref,
+        ref_sort: refSortKey(ref),
         title: `Action ${i}: strengthen the national response`,
         objective: "",
         sector: org.sector,

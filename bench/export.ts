@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import i18next from "i18next";
 import * as Y from "yjs";
-import { ACTION_STATUSES } from "~/domain/actions";
+import { ACTION_STATUSES, refSortKey } from "~/domain/actions";
 import { planToMarkdown } from "~/domain/document/markdown";
 import type { DocText } from "~/domain/document/text";
 import { getFramework } from "~/domain/framework";
@@ -47,7 +47,7 @@ await db.transaction().execute(async (trx) => {
     const o = rand(orgIds.length);
     await trx
       .insertInto("action")
-      .values({ id, plan_id: planId, ref: `${1 + (i % 21)}.${1 + Math.floor(i / 21)}`, title: `Action ${i}: train and equip the responsible teams`, objective: "Objective of the measure, one sentence long.", sector: sectorOf(o), organisation_id: orgIds[o]!, assignee_id: null, start_date: "2026-01-01", due_date: "2028-12-31", ongoing: rand(10) === 0 ? 1 : 0, status: ACTION_STATUSES[rand(6)]!, progress: rand(101), weight: 1, budget_amount: 10_000 + rand(90_000), budget_currency: "EUR", budget_source: "State budget", no_cost: 0, scope: "", risks: "", version: 1, created_at: at, created_by: null, updated_at: at, updated_by: null })
+      .values({ id, plan_id: planId, ref: `${1 + (i % 21)}.${1 + Math.floor(i / 21)}`, ref_sort: refSortKey(`${1 + (i % 21)}.${1 + Math.floor(i / 21)}`), title: `Action ${i}: train and equip the responsible teams`, objective: "Objective of the measure, one sentence long.", sector: sectorOf(o), organisation_id: orgIds[o]!, assignee_id: null, start_date: "2026-01-01", due_date: "2028-12-31", ongoing: rand(10) === 0 ? 1 : 0, status: ACTION_STATUSES[rand(6)]!, progress: rand(101), weight: 1, budget_amount: 10_000 + rand(90_000), budget_currency: "EUR", budget_source: "State budget", no_cost: 0, scope: "", risks: "", version: 1, created_at: at, created_by: null, updated_at: at, updated_by: null })
       .execute();
     await trx.insertInto("action_capability").values({ action_id: id, plan_id: planId, capability_id: framework.capabilities[i % 21]!.id }).execute();
     for (const p of new Set([rand(orgIds.length), rand(orgIds.length)])) if (p !== o) await trx.insertInto("action_partner").values({ action_id: id, organisation_id: orgIds[p]! }).execute();

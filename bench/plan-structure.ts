@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ACTION_STATUSES } from "~/domain/actions";
+import { ACTION_STATUSES, refSortKey } from "~/domain/actions";
 import { getFramework } from "~/domain/framework";
 import { monthlyDays, overdueHistory } from "~/domain/overdue-history";
 import { SECTORS } from "~/domain/sectors";
@@ -36,7 +36,7 @@ await db.transaction().execute(async (trx) => {
     const sector = SECTORS[rand(4)]!;
     await trx
       .insertInto("action")
-      .values({ id, plan_id: planId, ref: `R${i}`, title: `Action ${i}`, objective: "", sector, organisation_id: orgs[sector]!, assignee_id: null, start_date: null, due_date: day(rand(700) - 350), ongoing: rand(10) === 0 ? 1 : 0, status: ACTION_STATUSES[rand(6)]!, progress: rand(101), weight: 1 + rand(3), budget_amount: null, budget_currency: null, budget_source: null, no_cost: 0, scope: "", risks: "", version: 1, created_at: `${day(-400)}T09:00:00.000Z`, created_by: null, updated_at: at, updated_by: null })
+      .values({ id, plan_id: planId, ref: `R${i}`, ref_sort: refSortKey(`R${i}`), title: `Action ${i}`, objective: "", sector, organisation_id: orgs[sector]!, assignee_id: null, start_date: null, due_date: day(rand(700) - 350), ongoing: rand(10) === 0 ? 1 : 0, status: ACTION_STATUSES[rand(6)]!, progress: rand(101), weight: 1 + rand(3), budget_amount: null, budget_currency: null, budget_source: null, no_cost: 0, scope: "", risks: "", version: 1, created_at: `${day(-400)}T09:00:00.000Z`, created_by: null, updated_at: at, updated_by: null })
       .execute();
     const caps = new Set([framework.capabilities[rand(21)]!.id, framework.capabilities[rand(21)]!.id]);
     for (const c of caps) await trx.insertInto("action_capability").values({ action_id: id, plan_id: planId, capability_id: c }).execute();

@@ -64,8 +64,10 @@ export type UserSession = Selectable<UserSessionTable>;
 export interface PlanTable {
   id: string;
   title: string;
-  /** ISO 3166-1 alpha-2. */
+  /** ISO 3166-1 alpha-2, or ZZ for a country or territory without a code (fictional, for training). */
   country: string;
+  /** The name shown for the country; empty (the default): the standard name of `country` (app/domain/countries.ts). */
+  country_name: Generated<string>;
   start_year: number;
   end_year: number;
   description: string;
@@ -134,6 +136,8 @@ export interface ActionTable {
   plan_id: string;
   /** Unique in the plan, e.g. "2.3". */
   ref: string;
+  /** refSortKey(ref) (app/domain/actions.ts): sorts references part by part, numbers as numbers. */
+  ref_sort: string;
   title: string;
   objective: string;
   /** Owning access sector; always the lead organisation's sector. */

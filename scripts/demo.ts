@@ -78,6 +78,8 @@ export async function loadDemo(services: AppServices, now = new Date()): Promise
     organisationName: coordinatorOrg.name,
     organisationType: coordinatorOrg.orgType,
   });
+  // The plan was set up a month before it started (its actions are dated from then on).
+  await db.updateTable("plan").set({ created_at: new Date(Date.parse(`${planStart}T09:00:00Z`) - 30 * 86400_000).toISOString() }).where("id", "=", planId).execute();
   const coordAccess = await accessOf(services, planId, coordinator.email);
   const orgIds = new Map<string, string>();
   orgIds.set(coordinatorOrg.key, coordAccess.actor.organisationId);
@@ -168,8 +170,12 @@ export async function loadDemo(services: AppServices, now = new Date()): Promise
       await db.updateTable("action_update").set({ at }).where("id", "=", updateId).execute();
     }
     const lastAt = await db.selectFrom("action_update").select((eb) => eb.fn.max("at").as("at")).where("action_id", "=", id).executeTakeFirst();
-    const changedAt = (lastAt?.at as string | null) ?? new Date(Date.parse(`${startDate}T09:00:00Z`)).toISOString();
-    await db.updateTable("action").set({ created_at: new Date(Date.parse(`${startDate}T08:00:00Z`) - 86400_000 * 10).toISOString(), updated_at: changedAt }).where("id", "=", id).execute();
+    // Written into the plan ten days before it starts, and never after the day the demo is loaded:
+    // an action that starts next quarter was planned in the past like the others, and untouched since.
+    const startMs = Date.parse(`${startDate}T08:00:00Z`);
+    const createdMs = Math.min(startMs - 10 * 86400_000, now.getTime() - 14 * 86400_000);
+    const changedAt = (lastAt?.at as string | null) ?? new Date(Math.min(startMs + 3600_000, now.getTime() - 7 * 86400_000)).toISOString();
+    await db.updateTable("action").set({ created_at: new Date(createdMs).toISOString(), updated_at: changedAt }).where("id", "=", id).execute();
   }
 
   // Narratives written by the lead sectors' members

@@ -217,12 +217,21 @@ function RemoteChanges({ doc, provider }: { doc: Y.Doc; provider: WebsocketProvi
       }
       setMessage(names.size > 0 ? t("remoteChangesBy", { names: [...names].join(", ") }) : t("remoteChanges"));
     };
+    // The text the server sends on opening (applied just before the provider turns `synced`) is
+    // what the reader came to read, not someone else's change: announce only updates that arrive
+    // after the first sync (later reconnections included: those are changes made meanwhile).
+    let opened = provider.synced;
+    const onSync = (isSynced: boolean) => {
+      if (isSynced) opened = true;
+    };
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin !== provider || timer) return;
+      if (origin !== provider || !opened || timer) return;
       timer = setTimeout(announce, Math.max(0, 10_000 - (Date.now() - last)));
     };
+    provider.on("sync", onSync);
     doc.on("update", onUpdate);
     return () => {
+      provider.off("sync", onSync);
       doc.off("update", onUpdate);
       if (timer) clearTimeout(timer);
     };

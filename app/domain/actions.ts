@@ -95,6 +95,33 @@ export function nextRef(capabilityNumber: number, existingRefs: Iterable<string>
   return `${prefix}${max + 1}`;
 }
 
+/**
+ * A key whose plain (byte or code unit) order is the order of references read part by part,
+ * numbers as numbers: 1.4 < 2.1 < 10.1 < 10.2, and 2 < 2.1 < 2.1a < 2a. Each run of digits
+ * becomes its length (two digits) and its value without leading zeros, so "10" (0210) follows
+ * "4" (014); letters are compared without case. The register sorts on this key in SQL
+ * (`action.ref_sort`, filled on every write of `ref`) and everything else through `compareRefs`,
+ * so the two orders are one and the same on SQLite and PostgreSQL. Changing the key needs a
+ * migration that recomputes `ref_sort` for every action.
+ */
+export function refSortKey(ref: string): string {
+  return ref
+    .trim()
+    .toLowerCase()
+    .replace(/\d+/g, (run) => {
+      const digits = run.replace(/^0+(?=\d)/, "");
+      return String(digits.length).padStart(2, "0") + digits;
+    });
+}
+
+/** Orders references part by part, numbers as numbers (see `refSortKey`); ties by the text itself. */
+export function compareRefs(a: string, b: string): number {
+  const ka = refSortKey(a);
+  const kb = refSortKey(b);
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** How many days ahead counts as "due soon" in the register's and action page's signals. */
 export const DUE_SOON_DAYS = 14;
 

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { NextMeetings } from "~/components/meetings/next-meetings";
 import { SectorBadge } from "~/components/sector-badge";
-import { countryName } from "~/domain/countries";
+import { planCountryName } from "~/domain/countries";
 import { i18nServer } from "~/i18n/i18n.server";
 import { requireAuth } from "~/services/guards.server";
 import { loadNextMeetings } from "~/services/meeting-home.server";
@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     plans: plans.map((p) => ({
       id: p.id,
       title: p.title,
-      country: countryName(p.country, locale),
+      country: planCountryName(p, locale),
       period: `${p.start_year}–${p.end_year}`,
       role: p.role,
       organisation: p.organisation_name,
@@ -64,7 +64,7 @@ export default function Home() {
                   {p.archived ? <span className="badge">{t("archived")}</span> : null}
                 </h3>
                 <p className="muted">
-                  {p.country} · {p.period}
+                  {[p.country, p.period].filter(Boolean).join(" · ")}
                 </p>
                 <p>
                   {t(`common:roles.${p.role}`)} · {p.organisation} <SectorBadge sector={p.sector} />

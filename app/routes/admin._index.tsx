@@ -1,10 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CopyLink } from "~/components/copy-link";
+import { CountryFields } from "~/components/country-fields";
 import { Field, FormError } from "~/components/field";
 import { SelectField, TextAreaField } from "~/components/select-field";
-import { countryName, countryOptions } from "~/domain/countries";
+import { countryOptions, planCountryName } from "~/domain/countries";
 import { DEFAULT_FRAMEWORK, getFramework } from "~/domain/framework";
 import { i18nServer } from "~/i18n/i18n.server";
 import { requireSiteAdmin } from "~/services/guards.server";
@@ -25,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
   const framework = getFramework(DEFAULT_FRAMEWORK);
   return {
-    plans: plans.map((p) => ({ id: p.id, title: p.title, country: countryName(p.country, locale), period: `${p.start_year}–${p.end_year}`, archived: p.archived_at !== null, awaitingCoordinator: !withCoordinator.has(p.id) })),
+    plans: plans.map((p) => ({ id: p.id, title: p.title, country: planCountryName(p, locale), period: `${p.start_year}–${p.end_year}`, archived: p.archived_at !== null, awaitingCoordinator: !withCoordinator.has(p.id) })),
     countries: countryOptions(locale),
     organisationTypes: framework.organisationTypes.map((t) => ({ id: t.id, name: t.name, sector: t.sector })),
     thisYear: new Date().getUTCFullYear(),
@@ -67,6 +69,16 @@ export default function Admin() {
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string | undefined> = actionData && !actionData.ok ? actionData.errors : {};
   const invited = actionData?.ok ? actionData : null;
+  const [params] = useSearchParams();
+  const createdId = params.get("created");
+  const created = createdId && !actionData ? plans.find((p) => p.id === createdId) : undefined;
+  // Each plan created mounts a new, empty form, so a second click cannot create a duplicate; a
+  // refusal keeps the form (and what was typed) as it is.
+  const [formKey, setFormKey] = useState(0);
+  const createdPlanId = invited?.planId ?? createdId;
+  useEffect(() => {
+    if (createdPlanId) setFormKey((k) => k + 1);
+  }, [createdPlanId]);
   return (
     <div className="stack">
       <h1>{t("admin.title")}</h1>
@@ -109,6 +121,11 @@ export default function Admin() {
         )}
       </section>
       <FormError error={errors._form} />
+      {created ? (
+        <p className="notice" role="status">
+          {t("admin.created", { title: created.title })} <Link to={`/plans/${created.id}`}>{t("admin.openPlan", { title: created.title })}</Link>
+        </p>
+      ) : null}
       {invited ? (
         <section className="card" aria-labelledby="coordinator-invite" role="status">
           <h2 id="coordinator-invite">{t("admin.invitedTitle")}</h2>
@@ -118,18 +135,9 @@ export default function Admin() {
       ) : null}
       <section className="card" aria-labelledby="new-plan">
         <h2 id="new-plan">{t("admin.newPlan")}</h2>
-        <Form method="post" noValidate className="form-grid">
+        <Form key={formKey} method="post" noValidate className="form-grid">
           <Field label={t("fields.title")} name="title" required error={errors.title} />
-          <SelectField label={t("fields.country")} name="country" required error={errors.country} defaultValue="">
-            <option value="" disabled>
-              {t("fields.chooseCountry")}
-            </option>
-            {countries.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </SelectField>
+          <CountryFields countries={countries} country="" countryName="" errors={errors} />
           <Field label={t("fields.startYear")} name="startYear" type="number" inputMode="numeric" defaultValue={thisYear} required error={errors.startYear} />
           <Field label={t("fields.endYear")} name="endYear" type="number" inputMode="numeric" defaultValue={thisYear + 3} required error={errors.endYear} />
           <TextAreaField label={t("fields.description")} name="description" rows={3} error={errors.description} />

@@ -6,9 +6,10 @@ import { GapLabel, MaturityTrail } from "~/components/mnr/maturity";
 import { SelectField } from "~/components/select-field";
 import { SectorBadge } from "~/components/sector-badge";
 import { ATTENTION_KINDS, capabilityNeedsAttention, type AttentionKind } from "~/domain/capability-attention";
+import { abilityKey, roleAbilities } from "~/domain/role-abilities";
 import { isSector, SECTORS, type Sector } from "~/domain/sectors";
 import { useFormat } from "~/i18n/format";
-import { hasPermission, requirePlanMember, type PlanAccess } from "~/services/plan-access.server";
+import { requirePlanMember, type PlanAccess } from "~/services/plan-access.server";
 import { loadPlanStructure, type CapabilityState } from "~/services/plan-structure.server";
 import mnrStyles from "~/styles/mnr.css?url";
 
@@ -17,20 +18,11 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: mnrStyles 
 type AttentionFilter = "" | "any" | AttentionKind;
 const isAttentionFilter = (v: string): v is AttentionFilter => v === "" || v === "any" || (ATTENTION_KINDS as readonly string[]).includes(v);
 
-/** Catalogue keys of what this member may do, asked of the policy (never of the role by hand). */
-function roleAbilities(access: PlanAccess): string[] {
-  const me = access.actor;
-  const others = SECTORS.filter((s) => s !== me.sector);
-  const lines: string[] = ["plan.view"];
-  if (hasPermission(access, "capability.assess-maturity", { leadSectors: others })) lines.push("capability.assess-maturity-all");
-  else if (hasPermission(access, "capability.assess-maturity", { leadSectors: [me.sector] })) lines.push("capability.assess-maturity");
-  if (hasPermission(access, "capability.set-leads")) lines.push("capability.set-leads");
-  if (hasPermission(access, "capability.edit-narrative", { leadSectors: [me.sector] })) lines.push("capability.edit-narrative");
-  if (others.some((s) => hasPermission(access, "action.create", { sector: s }))) lines.push("action.create-all");
-  else if (hasPermission(access, "action.create", { sector: me.sector })) lines.push("action.create");
-  if (hasPermission(access, "action.report-progress", { sector: others[0], assigneeId: me.userId })) lines.push("action.report-progress");
-  if (hasPermission(access, "members.invite", { sector: me.sector, targetRole: "member" })) lines.push("members.invite");
-  if (lines.length === 1) lines.push("readOnly");
+/** Catalogue keys of what this member may do, read off the policy table (app/domain/role-abilities.ts). */
+function abilityLines(access: PlanAccess): string[] {
+  const lines = roleAbilities(access.actor.role, { readOnly: access.planFacts.readOnly === true }).map(abilityKey);
+  // Reading is all: say who makes the changes.
+  if (lines.length === 1) lines.push("role.readOnly");
   return lines;
 }
 
@@ -69,7 +61,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       rollup: d.rollup,
       capabilities: structure.capabilities.filter((c) => c.domainId === d.id && shownIds.has(c.id)),
     })),
-    role: { name: access.actor.role, sector: access.actor.sector, abilities: roleAbilities(access) },
+    role: { name: access.actor.role, sector: access.actor.sector, abilities: abilityLines(access) },
   };
 }
 
@@ -98,7 +90,7 @@ export default function PlanOverview() {
         <p>{t("role.intro", { role: t(`common:roles.${role.name}`), sector: t(`common:sectors.${role.sector}`) })}</p>
         <ul>
           {role.abilities.map((a) => (
-            <li key={a}>{t(`role.${a}`)}</li>
+            <li key={a}>{t(a)}</li>
           ))}
         </ul>
       </section>

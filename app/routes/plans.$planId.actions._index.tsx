@@ -288,11 +288,11 @@ function RegisterTable({ data, withParams }: { data: Data; withParams: (c: Recor
   const { t } = useTranslation("actions");
   const f = useFormat();
   const { query } = data;
-  const sortable = (key: (typeof REGISTER_SORTS)[number], label: string) => {
+  const sortable = (key: (typeof REGISTER_SORTS)[number], label: string, className?: string) => {
     const active = query.sort === key;
     const nextDir = active && query.dir === "asc" ? "desc" : "asc";
     return (
-      <th scope="col" aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
+      <th scope="col" className={className} aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
         <Link to={withParams({ sort: key, dir: nextDir, page: null })} preventScrollReset>
           {label}
           {active ? <span aria-hidden="true">{query.dir === "asc" ? " ▲" : " ▼"}</span> : null}
@@ -308,13 +308,15 @@ function RegisterTable({ data, withParams }: { data: Data; withParams: (c: Recor
           <tr>
             {sortable("ref", t("fields.ref"))}
             {sortable("title", t("fields.title"))}
-            <th scope="col">{t("fields.capabilities")}</th>
+            <th scope="col" className="register-capabilities">
+              {t("fields.capabilities")}
+            </th>
             {sortable("organisation", t("fields.organisationId"))}
             <th scope="col">{t("fields.assigneeId")}</th>
             {sortable("due", t("fields.dueDate"))}
             {sortable("status", t("fields.status"))}
             {sortable("progress", t("fields.progress"))}
-            {sortable("updated", t("fields.updatedAt"))}
+            {sortable("updated", t("fields.updatedAt"), "register-updated")}
           </tr>
         </thead>
         <tbody>
@@ -324,14 +326,14 @@ function RegisterTable({ data, withParams }: { data: Data; withParams: (c: Recor
               <th scope="row" className="action-title-cell">
                 <Link to={`/plans/${data.planId}/actions/${a.id}`}>{a.title}</Link>
               </th>
-              <td>{a.capabilityNumbers.join(", ")}</td>
+              <td className="register-capabilities">{a.capabilityNumbers.join(", ")}</td>
               <td>
                 {a.organisationName}
                 <br />
                 <SectorBadge sector={a.sector} />
               </td>
               <td>{a.assigneeName ?? <span className="muted">{t("unassigned")}</span>}</td>
-              <td className="nowrap">
+              <td className="nowrap register-due">
                 {a.ongoing ? t("ongoing") : f.date(a.dueDate)}
                 <ActionSignals overdue={a.overdue} dueSoon={a.dueSoon} dueSoonDays={data.dueSoonDays} />
               </td>
@@ -341,7 +343,7 @@ function RegisterTable({ data, withParams }: { data: Data; withParams: (c: Recor
               <td>
                 <ProgressBar value={a.progress} />
               </td>
-              <td className="nowrap">{f.date(a.updatedAt)}</td>
+              <td className="nowrap register-updated">{f.date(a.updatedAt)}</td>
             </tr>
           ))}
         </tbody>

@@ -9,7 +9,7 @@ import { ProgressBar, StatusCounts, StatusPill } from "~/components/mnr/action-s
 import { GapLabel, LevelChip, MaturityTrail } from "~/components/mnr/maturity";
 import { SelectField, TextAreaField } from "~/components/select-field";
 import { SectorBadge } from "~/components/sector-badge";
-import { isOverdue } from "~/domain/actions";
+import { compareRefs, isOverdue } from "~/domain/actions";
 import { findCapability } from "~/domain/framework";
 import { asLevel } from "~/domain/gap";
 import { EVIDENCE_MAX } from "~/domain/maturity";
@@ -47,7 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     history: history.map((h) => ({ id: h.id, kind: h.kind, from: asLevel(h.from_level), to: asLevel(h.to_level), evidence: h.evidence, at: h.changed_at, byName: h.changed_by_name })),
     actions: structure.actions
       .filter((a) => a.capabilityIds.includes(capability.id))
-      .sort((a, b) => a.ref.localeCompare(b.ref, undefined, { numeric: true }))
+      .sort((a, b) => compareRefs(a.ref, b.ref))
       .map((a) => ({ id: a.id, ref: a.ref, title: a.title, sector: a.sector, status: a.status, dueDate: a.dueDate, ongoing: a.ongoing, percent: actionPercent(a), overdue: isOverdue(a, structure.today) })),
     can: {
       assess: hasPermission(access, "capability.assess-maturity", facts),

@@ -18,14 +18,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requirePlanMember(request, context, params.planId);
   const { edition, doc } = await requireEdition(context.services, access, params.editionId);
   const against = new URL(request.url).searchParams.get("against") || "living";
-  let other;
-  let otherName: string | null = null;
+  // Changes always read from the older text to the newer, whichever page the reader starts from:
+  // the living plan is the newest; of two editions, the one frozen first is the older.
+  const self = { name: edition.name, doc };
+  let from = self;
+  let to: { name: string | null; doc: typeof doc };
   if (against === "living") {
-    other = await livingDocument(context.services, access, doc.audience, await documentText(request));
+    to = { name: null, doc: await livingDocument(context.services, access, doc.audience, await documentText(request)) };
   } else {
     const found = await requireEdition(context.services, access, against);
-    other = found.doc;
-    otherName = found.edition.name;
+    const other = { name: found.edition.name, doc: found.doc };
+    const otherIsOlder = found.edition.created_at < edition.created_at || (found.edition.created_at === edition.created_at && found.edition.id < edition.id);
+    if (otherIsOlder) {
+      from = other;
+      to = self;
+    } else to = other;
   }
   const editions = await listEditions(context.services.db, access.plan.id);
   return {
@@ -41,9 +48,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       actions: Object.keys(doc.actions).length,
     },
     against,
-    otherName,
+    fromName: from.name,
+    /** Null: the living plan. */
+    toName: to.name,
     others: editions.filter((e) => e.id !== edition.id).map((e) => ({ id: e.id, name: e.name, date: e.edition_date })),
-    comparison: comparePlanDocuments(doc, other),
+    comparison: comparePlanDocuments(from.doc, to.doc),
   };
 }
 
@@ -95,7 +104,7 @@ function Comparison({ c, from, to }: { c: PlanComparison; from: string; to: stri
 export default function EditionPage() {
   const { t } = useTranslation("export");
   const format = useFormat();
-  const { planId, edition, against, otherName, others, comparison } = useLoaderData<typeof loader>();
+  const { planId, edition, against, fromName, toName, others, comparison } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const base = `/plans/${planId}/editions/${edition.id}`;
   return (
@@ -149,7 +158,7 @@ export default function EditionPage() {
           {t("editions.compareButton")}
         </button>
       </Form>
-      <Comparison c={comparison} from={edition.name} to={otherName ?? t("editions.living")} />
+      <Comparison c={comparison} from={fromName} to={toName ?? t("editions.living")} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { loadCollabDoc } from "~/collab/doc-access.server";
 import { DownloadLink } from "~/components/export/download-link";
 import { isEmptyText } from "~/domain/document/blocks";
 import { AUDIENCES, emptiness } from "~/domain/document/plan-document";
+import { excludedCounts } from "~/domain/document/text";
 import { audienceFrom, documentText, livingDocument } from "~/services/export.server";
 import { hasPermission, requirePlanMember } from "~/services/plan-access.server";
 import exportStyles from "~/styles/export.css?url";
@@ -78,7 +79,7 @@ export default function ExportPage() {
         <p role="status">
           {t("summary.capabilities", { count: summary.capabilities })} · {t("summary.actions", { count: summary.actions })} · {t("summary.narratives", { count: summary.narratives })}
         </p>
-        {audience === "public" && excluded.capabilities + excluded.actions > 0 ? <p>{t("summary.excluded", excluded)}</p> : null}
+        {audience === "public" && excluded.capabilities + excluded.actions > 0 ? <p>{t("summary.excluded", excludedCounts((key, options) => t(key, options), excluded))}</p> : null}
         {emptyKeys.length ? (
           <ul className="export-empty">
             {emptyKeys.map((k) => (

@@ -1,7 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { compareRefs } from "~/domain/document/plan-document";
+import { compareRefs } from "~/domain/actions";
+import { excludedCounts } from "~/domain/document/text";
 import { exclusionsSchema, loadExclusions, saveExclusions } from "~/services/export.server";
 import { hasPermission, requirePermission, requirePlanMember } from "~/services/plan-access.server";
 import { loadPlanStructure } from "~/services/plan-structure.server";
@@ -72,7 +73,7 @@ export default function Exclusions() {
           {t("exclusions.saved")}
         </p>
       ) : null}
-      <p>{counts.capabilities + counts.actions === 0 ? t("exclusions.none") : t("exclusions.count", counts)}</p>
+      <p>{counts.capabilities + counts.actions === 0 ? t("exclusions.none") : t("exclusions.count", excludedCounts((key, options) => t(key, options), counts))}</p>
       <Form method="post" className="stack">
         {domains.map((d) => (
           <fieldset key={d.id} className="card export-exclusions">

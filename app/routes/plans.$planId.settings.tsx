@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CountryFields } from "~/components/country-fields";
 import { Field, FormError } from "~/components/field";
-import { SelectField, TextAreaField } from "~/components/select-field";
+import { TextAreaField } from "~/components/select-field";
 import { countryOptions } from "~/domain/countries";
 import { i18nServer } from "~/i18n/i18n.server";
 import { ServiceError } from "~/services/mutation.server";
@@ -25,6 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     plan: {
       title: plan.title,
       country: plan.country,
+      countryName: plan.country_name,
       startYear: plan.start_year,
       endYear: plan.end_year,
       description: plan.description,
@@ -82,13 +84,7 @@ export default function Settings() {
           <input type="hidden" name="intent" value="save" />
           <fieldset disabled={!canEdit} className="stack">
             <Field label={t("fields.title")} name="title" defaultValue={plan.title} required error={errors.title} />
-            <SelectField label={t("fields.country")} name="country" defaultValue={plan.country} required error={errors.country}>
-              {countries.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </SelectField>
+            <CountryFields countries={countries} country={plan.country} countryName={plan.countryName} errors={errors} />
             <Field label={t("fields.startYear")} name="startYear" type="number" inputMode="numeric" defaultValue={plan.startYear} required error={errors.startYear} />
             <Field label={t("fields.endYear")} name="endYear" type="number" inputMode="numeric" defaultValue={plan.endYear} required error={errors.endYear} />
             <TextAreaField label={t("fields.description")} name="description" rows={4} defaultValue={plan.description} error={errors.description} />

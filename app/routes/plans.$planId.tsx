@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { LiveRevalidate } from "~/components/live-revalidate";
 import { PLAN_SECTIONS, PlanNav } from "~/components/plan-nav";
 import { SectorBadge } from "~/components/sector-badge";
-import { countryName } from "~/domain/countries";
+import { planCountryName } from "~/domain/countries";
 import { VERBS } from "~/domain/policy";
 import { i18nServer } from "~/i18n/i18n.server";
 import { hasPermission, requirePlanMember } from "~/services/plan-access.server";
@@ -19,7 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     plan: {
       id: plan.id,
       title: plan.title,
-      country: countryName(plan.country, locale),
+      country: planCountryName(plan, locale),
       period: `${plan.start_year}–${plan.end_year}`,
       archived: plan.archived_at !== null,
       frameworkVersion: plan.framework_version,
@@ -40,7 +40,7 @@ export default function PlanLayout() {
     <div className="plan-layout">
       <div className="plan-heading">
         <p className="plan-kicker">
-          {plan.country} · {plan.period}
+          {[plan.country, plan.period].filter(Boolean).join(" · ")}
         </p>
         <p className="plan-title">{plan.title}</p>
         <p className="plan-me">

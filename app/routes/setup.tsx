@@ -3,7 +3,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Field } from "~/components/field";
-import { AccountError, completeSetup } from "~/services/accounts.server";
+import { AccountError, AccountErrors, completeSetup, setupProblems } from "~/services/accounts.server";
 import { createSession, sessionCookie } from "~/services/auth.server";
 import { isSecureOrigin } from "~/services/guards.server";
 import { badRequest, parseForm } from "~/utils/forms";
@@ -29,13 +29,19 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   notFoundUnlessOpen(context.services.setup.isOpen);
-  const parsed = parseForm(schema, await request.formData());
-  if (!parsed.ok) return badRequest(parsed.errors);
+  const form = await request.formData();
+  const parsed = parseForm(schema, form);
+  if (!parsed.ok) {
+    // Every problem in one round: the code and the password rules too, not only the schema's.
+    const text = (name: string) => (typeof form.get(name) === "string" ? (form.get(name) as string) : undefined);
+    return badRequest({ ...setupProblems(context.services, { code: text("code"), email: text("email"), name: text("name"), password: text("password") }), ...parsed.errors });
+  }
   try {
     const userId = await completeSetup(context.services, parsed.data);
     const session = await createSession(context.services.db, userId, { userAgent: request.headers.get("user-agent"), ip: context.clientIp });
     throw redirect("/", { headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt, isSecureOrigin(context)) } });
   } catch (error) {
+    if (error instanceof AccountErrors) return badRequest(error.errors);
     if (error instanceof AccountError) return badRequest({ [error.field]: error.messageKey });
     throw error;
   }

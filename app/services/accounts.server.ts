@@ -40,11 +40,31 @@ export async function createUser(
 }
 
 /** First run: creates the site administrator when the setup code matches and no user exists. */
+/** Several field errors at once (field → message key), so a form shows every problem in one round. */
+export class AccountErrors extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super(Object.values(errors).join(", "));
+  }
+}
+
+/**
+ * What is wrong with a setup form beyond its shape: the one-time code and the password rules,
+ * each reported, whatever else is wrong (the rules are public; the code is checked every time).
+ */
+export function setupProblems(services: AppServices, input: { code?: string; email?: string; name?: string; password?: string }): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (!services.setup.matches(input.code ?? "")) problems.code = "auth:setupCodeWrong";
+  const password = input.password ? checkPassword(input.password, { email: input.email, name: input.name }) : null;
+  if (password) problems.password = `auth:${password}`;
+  return problems;
+}
+
 export async function completeSetup(
   services: AppServices,
   input: { code: string; email: string; name: string; password: string },
 ): Promise<string> {
-  if (!services.setup.matches(input.code)) throw new AccountError("code", "auth:setupCodeWrong");
+  const problems = setupProblems(services, input);
+  if (Object.keys(problems).length > 0) throw new AccountErrors(problems);
   // The gate closes before the slow hash so that two racing requests cannot both pass.
   services.setup.close();
   try {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACTION_STATUSES, isCalendarDay, nextRef, type ActionStatus } from "~/domain/actions";
+import { ACTION_STATUSES, isCalendarDay, nextRef, refSortKey, type ActionStatus } from "~/domain/actions";
 import { findCapability, type Framework } from "~/domain/framework";
 import { can, type Actor, type ResourceFacts, type Verb } from "~/domain/policy";
 import { isRole, isSector } from "~/domain/sectors";
@@ -561,6 +561,7 @@ export async function insertActionIn(
         id,
         plan_id: who.plan.id,
         ref,
+        ref_sort: refSortKey(ref),
         title: input.title,
         objective: input.objective,
         sector,
@@ -657,6 +658,7 @@ export async function updateActionIn(m: Mutation, who: ActionActor, actionId: st
     .updateTable("action")
     .set({
       ref,
+      ref_sort: refSortKey(ref),
       title: f.title,
       objective: f.objective,
       sector,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isCalendarDay, todayUtc } from "~/domain/actions";
 import { planToMarkdown, type EditionInfo } from "~/domain/document/markdown";
 import { AUDIENCES, EDITION_NAME_MAX, EDITION_NOTE_MAX, isAudience, type Audience, type PlanDocument } from "~/domain/document/plan-document";
-import type { DocText, Translate } from "~/domain/document/text";
+import { titleNamesPeriod, type DocText, type Translate } from "~/domain/document/text";
 import { i18nServer } from "~/i18n/i18n.server";
 import type { DB } from "../../db/connect";
 import { findEdition, insertEdition, listExclusions, replaceExclusions } from "../../db/repositories/plan-document";
@@ -48,9 +48,19 @@ export function audienceFrom(url: URL): Audience {
 const UNSAFE = /[\\/:*?"<>|\u0000-\u001f\u007f]/g;
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 
+const MAX_FILE_NAME = 120;
+
+/** Text shortened to at most `max` characters at a space, never inside a word (unless it is one word). */
+function shortenAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const space = text.slice(0, max + 1).lastIndexOf(" ");
+  return (space > 0 ? text.slice(0, space) : text.slice(0, max)).trim();
+}
+
 /**
  * A file name any operating system accepts: no path separators or characters Windows refuses,
- * no control characters, no leading dots, at most 120 characters; never empty.
+ * no control characters, no leading dots, at most 120 characters, shortened between words; never
+ * empty.
  */
 export function safeFileName(name: string, extension: string): string {
   let base = name
@@ -60,7 +70,7 @@ export function safeFileName(name: string, extension: string): string {
     .trim()
     .replace(/^[.\s-]+|[.\s-]+$/g, "");
   if (!base || RESERVED.test(base)) base = `plan${base ? `-${base}` : ""}`;
-  if (base.length > 120) base = base.slice(0, 120).trim();
+  base = shortenAtWord(base, MAX_FILE_NAME);
   return `${base}.${extension}`;
 }
 
@@ -90,12 +100,20 @@ export async function downloadResponse(doc: PlanDocument, format: ExportFormat, 
   });
 }
 
+/** The title, shortened between words so that what follows it (edition, date) stays whole. */
+function withTitle(title: string, rest: string): string {
+  return `${shortenAtWord(title, Math.max(20, MAX_FILE_NAME - rest.length - 1))} ${rest}`;
+}
+
 export function livingFileName(doc: PlanDocument): string {
-  return `${doc.plan.title} ${doc.plan.startYear}-${doc.plan.endYear} ${doc.audience} ${doc.generatedAt.slice(0, 10)}`;
+  const { title, startYear, endYear } = doc.plan;
+  // The period once: many titles already end with it.
+  const period = titleNamesPeriod(title, startYear, endYear) ? "" : `${startYear}-${endYear} `;
+  return withTitle(title, `${period}${doc.audience} ${doc.generatedAt.slice(0, 10)}`);
 }
 
 export function editionFileName(doc: PlanDocument, edition: Pick<Edition, "name" | "edition_date">): string {
-  return `${doc.plan.title} ${edition.name} ${edition.edition_date}`;
+  return withTitle(doc.plan.title, `${edition.name} ${edition.edition_date}`);
 }
 
 /** The living plan as the member may export it. */

@@ -1,8 +1,8 @@
 import * as Y from "yjs";
-import { isActionStatus } from "~/domain/actions";
-import { countryName } from "~/domain/countries";
+import { compareRefs, isActionStatus } from "~/domain/actions";
+import { planCountryName } from "~/domain/countries";
 import { ydocToBlocks, type Block } from "~/domain/document/blocks";
-import { compareRefs, PLAN_DOCUMENT_FORMAT, type Audience, type DocAction, type DocDomain, type PlanDocument } from "~/domain/document/plan-document";
+import { PLAN_DOCUMENT_FORMAT, type Audience, type DocAction, type DocDomain, type PlanDocument } from "~/domain/document/plan-document";
 import { glossaryEntries, type Translate } from "~/domain/document/text";
 import { can } from "~/domain/policy";
 import { isSector, type Sector } from "~/domain/sectors";
@@ -141,7 +141,7 @@ export async function buildPlanDocument(db: DB, reader: DocumentReader, options:
       id: plan.id,
       title: plan.title,
       country: plan.country,
-      countryName: countryName(plan.country, options.locale),
+      countryName: planCountryName(plan, options.locale),
       startYear: plan.start_year,
       endYear: plan.end_year,
       description: plan.description,

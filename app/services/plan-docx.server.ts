@@ -21,7 +21,7 @@ import {
 import type { Block, Inline } from "~/domain/document/blocks";
 import type { EditionInfo } from "~/domain/document/markdown";
 import { actionsOf, emptiness, outline, type PlanDocument } from "~/domain/document/plan-document";
-import { ACTION_COLUMNS, actionRow, annexLabel, formatDay, gap, level, sectorName, type DocText } from "~/domain/document/text";
+import { ACTION_COLUMNS, actionRow, annexLabel, excludedCounts, formatDay, gap, level, runningHeader, sectorName, type DocText } from "~/domain/document/text";
 
 /**
  * The plan document as a Word file, with the `docx` library: real heading styles (Heading1…,
@@ -142,7 +142,7 @@ export async function planToDocx(doc: PlanDocument, text: DocText, edition?: Edi
   const cover: Array<Paragraph | Table> = [
     new Paragraph({ spacing: { before: 2400 }, children: [new TextRun({ text: t("export:doc.cover.kicker"), size: 28, color: "505A66" })] }),
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(p.title)] }),
-    new Paragraph({ spacing: { before: 400 }, children: [new TextRun({ text: p.countryName, size: 36, bold: true })] }),
+    ...(p.countryName ? [new Paragraph({ spacing: { before: 400 }, children: [new TextRun({ text: p.countryName, size: 36, bold: true })] })] : []),
     new Paragraph({ children: [new TextRun({ text: period, size: 32 })] }),
     new Paragraph({ spacing: { before: 400 }, children: [new TextRun({ text: t(`export:audience.${doc.audience}`), size: 24 })] }),
     edition
@@ -152,7 +152,7 @@ export async function planToDocx(doc: PlanDocument, text: DocText, edition?: Edi
   if (edition?.note) cover.push(new Paragraph(edition.note));
   if (p.description) cover.push(new Paragraph({ spacing: { before: 400 }, children: [new TextRun(p.description)] }));
   if (p.archived) cover.push(note(t("export:doc.archived")));
-  if (doc.excluded.capabilities + doc.excluded.actions > 0) cover.push(note(t("export:doc.excludedNotice", doc.excluded)));
+  if (doc.excluded.capabilities + doc.excluded.actions > 0) cover.push(note(t("export:doc.excludedNotice", excludedCounts(t, doc.excluded))));
 
   const body: Array<Paragraph | Table | TableOfContents> = [
     // Not a heading style: the table of contents must not list itself.
@@ -214,11 +214,11 @@ export async function planToDocx(doc: PlanDocument, text: DocText, edition?: Edi
   if (empty.noOrganisations) body.push(note(t("export:empty.noOrganisations")));
   else body.push(b.table([t("export:columns.organisation"), t("export:columns.sector"), t("export:columns.type")], doc.organisations.map((o) => [[o.name], [sectorName(text, o.sector)], [o.type]]), 18));
 
-  const running = t("export:doc.runningHeader", { title: p.title, period });
+  const running = runningHeader(t, p);
   const document = new Document({
     creator: "Taskforce",
     title: p.title,
-    description: `${p.countryName} ${period}`,
+    description: [p.countryName, period].filter(Boolean).join(" "),
     styles: { default: { document: { run: { font: "Calibri", size: 22 } } } },
     numbering: {
       config: [

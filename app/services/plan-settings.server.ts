@@ -19,6 +19,7 @@ export async function updatePlanSettings(services: AppServices, access: PlanAcce
   const after = {
     title: input.title,
     country: input.country,
+    country_name: input.countryName,
     start_year: input.startYear,
     end_year: input.endYear,
     description: input.description,
@@ -27,6 +28,7 @@ export async function updatePlanSettings(services: AppServices, access: PlanAcce
   const before = {
     title: plan.title,
     country: plan.country,
+    country_name: plan.country_name,
     start_year: plan.start_year,
     end_year: plan.end_year,
     description: plan.description,

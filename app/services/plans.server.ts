@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COUNTRY_CODES } from "~/domain/countries";
+import { COUNTRY_CODES, COUNTRY_NAME_MAX, OTHER_COUNTRY } from "~/domain/countries";
 import { DEFAULT_FRAMEWORK, FRAMEWORK_VERSIONS, getFramework } from "~/domain/framework";
 import { invitationExpiry } from "~/domain/invitations";
 import { SECTORS } from "~/domain/sectors";
@@ -11,16 +11,19 @@ import { mutate, ServiceError } from "./mutation.server";
 
 const year = z.coerce.number({ error: "plans:errors.year" }).int({ error: "plans:errors.year" }).min(2000, { error: "plans:errors.year" }).max(2100, { error: "plans:errors.year" });
 
-/** Title, country, period and description: the settings of a plan. */
+/** Title, country (code and the name shown), period and description: the settings of a plan. */
 export const planSettingsSchema = z
   .object({
     title: z.string({ error: "common:errors.required" }).trim().min(1, { error: "common:errors.required" }).max(200, { error: "common:errors.tooLong" }),
     country: z.enum(COUNTRY_CODES as [string, ...string[]], { error: "plans:errors.country" }),
+    // Empty: the standard name of the code. A country without a code (OTHER_COUNTRY) must be named.
+    countryName: z.string({ error: "common:errors.invalid" }).trim().max(COUNTRY_NAME_MAX, { error: "common:errors.tooLong" }).default(""),
     startYear: year,
     endYear: year,
     description: z.string().trim().max(4000, { error: "common:errors.tooLong" }).default(""),
   })
-  .refine((p) => p.endYear >= p.startYear, { path: ["endYear"], error: "plans:errors.endBeforeStart" });
+  .refine((p) => p.endYear >= p.startYear, { path: ["endYear"], error: "plans:errors.endBeforeStart" })
+  .refine((p) => p.country !== OTHER_COUNTRY || p.countryName !== "", { path: ["countryName"], error: "plans:errors.countryNameRequired" });
 
 export const organisationSchema = z.object({
   name: z.string({ error: "common:errors.required" }).trim().min(1, { error: "common:errors.required" }).max(200, { error: "common:errors.tooLong" }),
@@ -37,11 +40,14 @@ export const createPlanSchema = planSettingsSchema.and(
   }),
 );
 
+/** A parsed new plan; the country's own name may be left out where the code has a standard name. */
+export type NewPlanInput = Omit<z.infer<typeof createPlanSchema>, "countryName"> & { countryName?: string };
+
 /**
  * A site administrator creates a plan and names its first coordinator, an existing user,
  * who joins through a new organisation of the chosen type (its sector follows the type).
  */
-export async function createPlan(services: AppServices, actorId: string | null, input: z.infer<typeof createPlanSchema>): Promise<string> {
+export async function createPlan(services: AppServices, actorId: string | null, input: NewPlanInput): Promise<string> {
   return (await createPlanWithCoordinator(services, actorId, input)).planId;
 }
 
@@ -53,9 +59,11 @@ export async function createPlan(services: AppServices, actorId: string | null, 
 export async function createPlanWithCoordinator(
   services: AppServices,
   actorId: string | null,
-  input: z.infer<typeof createPlanSchema>,
+  input: NewPlanInput,
   options: { inviteIfNoAccount?: boolean } = {},
 ): Promise<{ planId: string; invitationToken: string | null }> {
+  const countryName = input.countryName ?? "";
+  if (input.country === OTHER_COUNTRY && countryName === "") throw new ServiceError("countryName", "plans:errors.countryNameRequired");
   const framework = getFramework(input.frameworkVersion);
   const orgType = framework.organisationTypes.find((t) => t.id === input.organisationType);
   if (!orgType) throw new ServiceError("organisationType", "plans:errors.orgType");
@@ -72,6 +80,7 @@ export async function createPlanWithCoordinator(
       id: planId,
       title: input.title,
       country: input.country,
+      country_name: countryName,
       start_year: input.startYear,
       end_year: input.endYear,
       description: input.description,

@@ -152,7 +152,7 @@ export function pageRegister(
   offset: number,
 ) {
   const column = {
-    ref: "action.ref",
+    ref: "action.ref_sort",
     title: "action.title",
     due: "action.due_date",
     status: "action.status",
@@ -187,6 +187,7 @@ export function pageRegister(
       "action.risks",
     ])
     .orderBy(column[sort], dir)
+    .orderBy("action.ref_sort", "asc")
     .orderBy("action.ref", "asc")
     .limit(limit)
     .offset(offset)

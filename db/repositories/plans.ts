@@ -34,6 +34,7 @@ export function listPlansOfUser(db: Executor, userId: string) {
       "plan.id",
       "plan.title",
       "plan.country",
+      "plan.country_name",
       "plan.start_year",
       "plan.end_year",
       "plan.archived_at",

@@ -9,8 +9,10 @@ export const DEMO_PASSWORD = "demo task force 2027";
 
 export const demoPlan = {
   title: "Arvenia National Action Plan against Online Child Sexual Exploitation and Abuse {{period}}",
-  // ISO 3166 reserves ZZ for an unknown area: the right code for a fictional country.
+  // ISO 3166 reserves ZZ for an unknown area: the right code for a fictional country, which the
+  // plan then names itself.
   country: "ZZ",
+  countryName: "Arvenia",
   description:
     "The national plan of Arvenia's inter-agency task force, chaired by the Ministry of Social Affairs and Children. It follows the WePROTECT Model National Response and is reviewed at a quarterly task force meeting.",
 };

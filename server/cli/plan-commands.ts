@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import { countryName } from "~/domain/countries";
+import { planCountryName } from "~/domain/countries";
 import { DEFAULT_FRAMEWORK, getFramework } from "~/domain/framework";
 import { ROLES, isRole } from "~/domain/sectors";
 import type { AppServices } from "~/services/context.server";
@@ -19,6 +19,7 @@ type WithServices = <T>(fn: (s: AppServices) => Promise<T>) => Promise<T>;
 const OPTION_OF_FIELD: Record<string, string> = {
   title: "--title",
   country: "--country",
+  countryName: "--country-name",
   startYear: "--start-year",
   endYear: "--end-year",
   coordinatorEmail: "--coordinator-email",
@@ -69,19 +70,21 @@ export function registerPlanCommands(program: Command, withServices: WithService
     .command("create")
     .description("create a plan with its first coordinator (an existing account) and their organisation")
     .requiredOption("--title <title>", "plan title")
-    .requiredOption("--country <code>", "ISO 3166-1 alpha-2 country code, e.g. LU")
+    .requiredOption("--country <code>", "ISO 3166-1 alpha-2 country code, e.g. LU; ZZ for a country or territory without one (then give --country-name)")
+    .option("--country-name <name>", "the name the plan shows for its country or territory (default: the standard name of the code)", "")
     .requiredOption("--coordinator-email <email>", "email of the first coordinator's account")
     .option("--start-year <year>", "first year of the plan (default: this year)")
     .option("--end-year <year>", "last year of the plan (default: start year + 3)")
     .option("--org-name <name>", "the coordinator's organisation", "National coordination")
     .option("--org-type <type>", `organisation type (${getFramework(DEFAULT_FRAMEWORK).organisationTypes.map((t) => t.id).join(", ")})`, "government")
     .option("--description <text>", "description", "")
-    .action((o: { title: string; country: string; coordinatorEmail: string; startYear?: string; endYear?: string; orgName: string; orgType: string; description: string }) =>
+    .action((o: { title: string; country: string; countryName: string; coordinatorEmail: string; startYear?: string; endYear?: string; orgName: string; orgType: string; description: string }) =>
       withServices(async (s) => {
         const start = o.startYear ?? String(new Date().getUTCFullYear());
         const parsed = createPlanSchema.safeParse({
           title: o.title,
           country: o.country.trim().toUpperCase(),
+          countryName: o.countryName,
           startYear: start,
           endYear: o.endYear ?? String(Number(start) + 3),
           description: o.description,
@@ -109,7 +112,7 @@ export function registerPlanCommands(program: Command, withServices: WithService
           const members = await listMembers(s.db, p.id);
           const coordinators = members.filter((m) => m.role === "coordinator").map((m) => m.email);
           console.info(
-            [p.id, p.title, `${p.country} ${countryName(p.country, "en")}`, `${p.start_year}-${p.end_year}`, p.archived_at ? "archived" : "active", `${members.length} members`, coordinators.join(",")].join("\t"),
+            [p.id, p.title, `${p.country} ${planCountryName(p, "en")}`, `${p.start_year}-${p.end_year}`, p.archived_at ? "archived" : "active", `${members.length} members`, coordinators.join(",")].join("\t"),
           );
         }
       }),

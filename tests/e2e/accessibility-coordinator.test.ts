@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { demoMembers } from "../../scripts/demo/content";
-import { both, laptop, signedIn, sweep, TABLET_LANDSCAPE, registerSweep } from "../helpers/a11y";
+import { both, laptop, signedIn, sweep, TABLET, TABLET_LANDSCAPE, registerSweep } from "../helpers/a11y";
 
 // The axe-core sweep, part 2: every plan page as a coordinator, on a laptop and a tablet.
 
@@ -24,7 +24,7 @@ describe("accessibility sweep (axe-core, WCAG 2.2 AA) over every plan page", () 
     );
     problems.push(...(await sweep(page, "gap", `${p}/gap`, { shots: both })));
     problems.push(...(await sweep(page, "dashboard", `${p}/dashboard`, { shots: both })));
-    problems.push(...(await sweep(page, "actions", `${p}/actions`, { shots: both })));
+    problems.push(...(await sweep(page, "actions", `${p}/actions`, { shots: [...both, { suffix: "tablet-landscape", viewport: TABLET_LANDSCAPE }] })));
     problems.push(...(await sweep(page, "action", `${p}/actions/${setup.ids.action}`, { shots: both })));
     problems.push(...(await sweep(page, "action-new", `${p}/actions/new`, { shots: [laptop] })));
     problems.push(...(await sweep(page, "import", `${p}/actions/import`)));
@@ -38,7 +38,7 @@ describe("accessibility sweep (axe-core, WCAG 2.2 AA) over every plan page", () 
         shots: [...both, { suffix: "tablet-landscape", viewport: TABLET_LANDSCAPE }],
       })),
     );
-    problems.push(...(await sweep(page, "agenda", `${p}/meetings/${setup.ids.upcoming}/agenda`)));
+    problems.push(...(await sweep(page, "agenda", `${p}/meetings/${setup.ids.upcoming}/agenda`, { shots: [{ suffix: "tablet", viewport: TABLET }] })));
     problems.push(...(await sweep(page, "meeting-past", `${p}/meetings/${setup.ids.past}`)));
     problems.push(...(await sweep(page, "summary", `${p}/meetings/${setup.ids.past}/summary`, { shots: [laptop] })));
     problems.push(...(await sweep(page, "export", `${p}/export`)));

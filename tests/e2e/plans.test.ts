@@ -71,7 +71,7 @@ describe("plans, invitations and sectors in Chromium", () => {
     await admin.page.getByRole("link", { name: "Administration" }).click();
     await admin.page.getByRole("heading", { name: "Create a plan" }).waitFor();
     await admin.page.getByLabel("Title").fill("National Action Plan against Online CSEA");
-    await admin.page.getByLabel("Country").selectOption("LU");
+    await admin.page.getByLabel("Country", { exact: true }).selectOption("LU");
     await admin.page.getByLabel("First year").fill("2026");
     await admin.page.getByLabel("Last year").fill("2029");
     await admin.page.getByLabel("First coordinator's email").fill("cora@example.org");
@@ -84,6 +84,27 @@ describe("plans, invitations and sectors in Chromium", () => {
     expect(coordinatorLink).toMatch(/\/invite\/[a-z2-7]{32}$/);
     await admin.page.getByRole("cell", { name: /National Action Plan against Online CSEA/ }).waitFor();
     await screenshot(admin.page, "plans-02-admin-created-with-invitation");
+    // The form is empty again: a second click cannot create the same plan twice.
+    expect(await admin.page.getByLabel("Title").inputValue()).toBe("");
+    expect(await admin.page.getByLabel("First coordinator's email").inputValue()).toBe("");
+
+    // A plan for a coordinator who has an account: a confirmation with a link, and an empty form.
+    await admin.page.getByLabel("Title").fill("Training plan of a fictional country");
+    await admin.page.getByLabel("Country", { exact: true }).selectOption("ZZ");
+    await admin.page.getByLabel("First coordinator's email").fill("admin@example.org");
+    await admin.page.getByLabel("Coordinator's organisation").fill("Training unit");
+    await admin.page.getByRole("button", { name: "Create plan" }).click();
+    // Another country or territory must be named: the error says so and keeps the input.
+    await admin.page.getByText("Give the name of the country or territory: it has no standard name.").waitFor();
+    expect(await admin.page.getByLabel("Title").inputValue()).toBe("Training plan of a fictional country");
+    await admin.page.getByLabel("Name shown for the country or territory").fill("Arvenia");
+    await admin.page.getByRole("button", { name: "Create plan" }).click();
+    await admin.page.getByRole("status").filter({ hasText: "Plan “Training plan of a fictional country” created." }).waitFor();
+    await admin.page.getByRole("link", { name: "Open Training plan of a fictional country" }).waitFor();
+    expect(await admin.page.getByLabel("Title").inputValue()).toBe("");
+    expect(await admin.page.getByLabel("Name shown for the country or territory").inputValue()).toBe("");
+    await expect.poll(() => admin.page.getByRole("cell", { name: "Arvenia", exact: true }).count()).toBe(1);
+    await screenshot(admin.page, "plans-02b-admin-created");
 
     // 2. The coordinator joins through the link, adds a hotline organisation and invites its sector lead.
     const coord = await newPage();

@@ -126,6 +126,26 @@ export async function sweep(page: Page, name: string, url: string, options: { re
     // A tablet must not scroll sideways: the page may be long, never wider than the screen.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     if (overflow > 0) problems.push(`${name}: scrolls sideways by ${overflow}px at ${shot.suffix} (${shot.viewport.width}px)`);
+    // Nor may a table hide columns past the screen's edge or inside a box that scrolls sideways
+    // (the page itself then fits, and the last columns are simply cut off).
+    const cut = await page.evaluate(() => {
+      const screen = document.documentElement.clientWidth;
+      const found: string[] = [];
+      for (const table of document.querySelectorAll("table")) {
+        // Not shown: in a closed <details> (Chromium still lays it out), or visually hidden.
+        if (table.closest("details:not([open])")) continue;
+        const r = table.getBoundingClientRect();
+        if (r.width <= 1) continue;
+        let box = table.parentElement;
+        let scrolls = false;
+        for (; box && box !== document.body; box = box.parentElement) {
+          if (box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible") scrolls = true;
+        }
+        if (r.right > screen + 1 || scrolls) found.push(`${table.querySelector("caption")?.textContent?.trim() || table.className} (${Math.round(r.width)}px)`);
+      }
+      return found;
+    });
+    for (const table of cut) problems.push(`${name}: table ${table} does not fit at ${shot.suffix} (${shot.viewport.width}px)`);
   }
   return problems;
 }

@@ -1,5 +1,5 @@
 import type { DB } from "../../db/connect";
-import type { ActionStatus } from "~/domain/actions";
+import { refSortKey, type ActionStatus } from "~/domain/actions";
 import { createUser } from "~/services/accounts.server";
 import { newId } from "~/services/ids.server";
 import type { Role, Sector } from "~/domain/sectors";
@@ -84,6 +84,7 @@ export async function insertActions(db: DB, plan: SeededPlan, actions: FixtureAc
         id,
         plan_id: plan.planId,
         ref: a.ref,
+        ref_sort: refSortKey(a.ref),
         title: a.title,
         objective: "",
         sector: a.sector,

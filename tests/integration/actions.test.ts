@@ -286,4 +286,33 @@ describe("the register", () => {
     // A malformed filter is ignored, not an error.
     expect((await lead.get(`${url}?status=bogus&due=abc&since=2020-13-45&sort=nope&page=-3`)).status).toBe(200);
   });
+
+  it("sorts references part by part, numbers as numbers, in SQL on this database, and the spreadsheet follows", async () => {
+    const fresh = await createActionPlan(server);
+    const lead = await fresh.login("leadLE");
+    const mk = async (ref: string) => {
+      const res = await lead.post(`/plans/${fresh.planId}/actions/new`, actionFields({ organisationId: fresh.orgs.police, ref, title: `Action numbered ${ref}` }));
+      expect(res.status).toBe(302);
+      return /actions\/([a-z0-9]+)/.exec(redirectLocation(res) ?? "")![1]!;
+    };
+    for (const ref of ["10.2", "2.1", "1.10", "10.1", "1.4", "1.9", "2"]) await mk(ref);
+    const renamed = await mk("3.1");
+    // A changed reference moves in the order too (the key is written with every edit).
+    const edit = await lead.post(`/plans/${fresh.planId}/actions/${renamed}`, { intent: "edit", ...actionFields({ organisationId: fresh.orgs.police, ref: "20.1", title: "Action numbered 20.1" }), version: "1" });
+    expect(edit.status).toBe(200);
+    // The rows of the table (the page also carries its data as JSON), or the lines of a CSV.
+    const order = (text: string) => [...(/<tbody>([\s\S]*?)<\/tbody>/.exec(text)?.[1] ?? text).matchAll(/Action numbered ([0-9.]+)/g)].map((m) => m[1]);
+    const expected = ["1.4", "1.9", "1.10", "2", "2.1", "10.1", "10.2", "20.1"];
+    const url = `/plans/${fresh.planId}/actions`;
+    expect(order(await (await lead.get(`${url}?sort=ref&dir=asc`)).text())).toEqual(expected);
+    expect(order(await (await lead.get(`${url}?sort=ref&dir=desc`)).text())).toEqual([...expected].reverse());
+    // Paged in SQL: the first page of 25 among 30 holds the lowest references, not the textually first.
+    for (let k = 11; k <= 32; k++) await mk(`9.${k}`);
+    const first = order(await (await lead.get(`${url}?sort=ref&dir=asc&size=25`)).text());
+    expect(first.slice(0, 5)).toEqual(["1.4", "1.9", "1.10", "2", "2.1"]);
+    expect(first).not.toContain("10.1");
+    expect(first.at(-1)).toBe("9.30");
+    const csv = await (await lead.get(`${url}/export?format=csv&sort=ref&dir=asc`)).text();
+    expect(order(csv).slice(0, 7)).toEqual(["1.4", "1.9", "1.10", "2", "2.1", "9.11", "9.12"]);
+  });
 });

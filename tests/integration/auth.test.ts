@@ -33,6 +33,23 @@ describe("first-run setup", () => {
     expect(res.status).toBe(400);
   });
 
+  it("reports every problem of the form at once: a wrong code and a short password together", async () => {
+    const html = async (res: Response) => {
+      expect(res.status).toBe(400);
+      return res.text();
+    };
+    const both = await html(await new TestClient(server.origin).post("/setup", { code: "AAAA-BBBB-CCCC-DDDD", ...ADMIN, password: "short" }));
+    expect(both).toContain("That setup code is not right.");
+    expect(both).toContain("Use at least 12 characters.");
+    // With a field the schema refuses too (an empty name), the code and the password are still checked.
+    const three = await html(await new TestClient(server.origin).post("/setup", { code: "AAAA-BBBB-CCCC-DDDD", ...ADMIN, name: "", password: "short" }));
+    for (const message of ["That setup code is not right.", "Use at least 12 characters.", "Enter a name."]) expect(three).toContain(message);
+    // A right code with a bad password: only the password, and the code still works afterwards.
+    const password = await html(await new TestClient(server.origin).post("/setup", { code: server.setupCode!, ...ADMIN, password: "short" }));
+    expect(password).toContain("Use at least 12 characters.");
+    expect(password).not.toContain("That setup code is not right.");
+  });
+
   it("creates the administrator with the printed code, signs in, and then /setup is gone", async () => {
     expect(server.setupCode).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
     const client = new TestClient(server.origin);

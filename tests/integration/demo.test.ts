@@ -1,3 +1,4 @@
+import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isOverdue, todayUtc } from "~/domain/actions";
 import { getFramework } from "~/domain/framework";
@@ -102,6 +103,40 @@ describe("npm run demo", () => {
     const today = todayUtc();
     const overdue = await db.selectFrom("action").select(["id", "status", "due_date", "ongoing"]).where("plan_id", "=", result.planId).execute();
     for (const a of overdue.filter((x) => isOverdue({ status: x.status as "on-track", dueDate: x.due_date, ongoing: x.ongoing === 1 }, today))) expect(actionIds).toContain(a.id);
+  });
+
+  it("is consistent with the day it is loaded: nothing has happened after now", async () => {
+    const now = new Date().toISOString();
+    // Columns of things that happened ("…_at", "at"); meeting times and expiries lie ahead by design.
+    const planned = new Set(["starts_at", "ends_at", "expires_at"]);
+    const late: string[] = [];
+    let checked = 0;
+    // On PostgreSQL, only this file's schema (others belong to test files running beside it).
+    const schema = database.kind === "postgres" ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s : undefined;
+    for (const table of (await db.introspection.getTables()).filter((t) => !schema || t.schema === schema)) {
+      for (const column of table.columns.map((c) => c.name).filter((c) => /(^|_)at$/.test(c) && !planned.has(c))) {
+        const row = await (db as unknown as Kysely<Record<string, Record<string, string | null>>>)
+          .selectFrom(table.name)
+          .select((eb) => eb.fn.max(column).as("latest"))
+          .executeTakeFirst();
+        const latest = row?.latest as string | null | undefined;
+        checked += 1;
+        if (latest && latest > now) late.push(`${table.name}.${column} = ${latest}`);
+      }
+    }
+    expect(late).toEqual([]);
+    expect(checked).toBeGreaterThan(20);
+    const plan = await db.selectFrom("plan").select("created_at").where("id", "=", result.planId).executeTakeFirstOrThrow();
+    const actions = await db.selectFrom("action").select(["ref", "created_at", "updated_at"]).where("plan_id", "=", result.planId).execute();
+    for (const a of actions) {
+      expect(a.created_at <= a.updated_at, `${a.ref}: created ${a.created_at}, changed ${a.updated_at}`).toBe(true);
+      expect(plan.created_at <= a.created_at, `${a.ref} created before its plan`).toBe(true);
+    }
+  });
+
+  it("names its fictional country", async () => {
+    const plan = await db.selectFrom("plan").select(["country", "country_name"]).where("id", "=", result.planId).executeTakeFirstOrThrow();
+    expect(plan).toEqual({ country: "ZZ", country_name: "Arvenia" });
   });
 
   it("never describes abuse: the content is plan-tracking language", () => {

@@ -93,7 +93,9 @@ describe("public edition exclusions", () => {
     const pub = await (await coordinator.get(`${base()}/export/md?edition=public`)).text();
     expect(pub).not.toContain("Reserved operational measure");
     expect(pub).not.toContain("Offender Management Process");
-    expect(pub).toContain("leaves out 1 capabilities and 1 actions");
+    expect(pub).toContain("leaves out 1 capability and 1 action.");
+    expect(await (await coordinator.get(`${base()}/export/exclusions`)).text()).toContain("1 capability and 1 action are excluded.");
+    expect(await (await coordinator.get(`${base()}/export?edition=public`)).text()).toContain("Left out of the public edition: 1 capability, 1 action.");
     const internal = await (await coordinator.get(`${base()}/export/md?edition=internal`)).text();
     expect(internal).toContain("Reserved operational measure");
     const audit = await server.services.db.selectFrom("audit_log").select("verb").where("verb", "=", "export.exclude").execute();
@@ -137,6 +139,23 @@ describe("editions", () => {
     expect(compare).toContain("Publish annual progress report");
     expect(compare).toMatch(/Set up the national council: On track → Completed/);
     expect(compare).toContain("1. Leadership");
+  });
+
+  it("compares two editions from the older to the newer, whichever edition's page it starts from", async () => {
+    const res = await coordinator.post(`${base()}/editions?index`, { name: "v1.1 after the review", date: "2027-09-01", audience: "internal" });
+    expect(res.status).toBe(302);
+    const newer = /editions\/([a-z0-9]+)/.exec(redirectLocation(res) ?? "")![1]!;
+    const group = (html: string, title: string) => new RegExp(`<section[^>]*aria-label="${title}"[^>]*>([\\s\\S]*?)</section>`).exec(html)?.[1] ?? "";
+    for (const [page, against] of [
+      [newer, editionId],
+      [editionId, newer],
+    ]) {
+      const html = await (await observer.get(`${base()}/editions/${page}?against=${against}`)).text();
+      expect(html).toContain("Changes from “v1.0 adopted by the cabinet” to “v1.1 after the review”");
+      expect(group(html, "Actions added")).toContain("Publish annual progress report");
+      expect(group(html, "Actions removed")).not.toContain("Publish annual progress report");
+      expect(html).toMatch(/Set up the national council: On track → Completed/);
+    }
   });
 
   it("answers 404 for an unknown edition, in every format", async () => {

@@ -1,3 +1,4 @@
+import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "~/services/accounts.server";
 import { sessionIdFromToken } from "~/services/auth.server";
@@ -406,6 +407,46 @@ describe("plan settings and archive", () => {
     expect(verbs).toEqual(expect.arrayContaining(["plan.edit-settings", "plan.archive", "plan.unarchive"]));
     const hana = await signedIn("hana@example.org");
     expect((await hana.get(`/plans/${planId}/settings`)).status).toBe(403);
+  });
+});
+
+describe("what you can do here", () => {
+  it("tells a coordinator what the policy lets them do: co-edit every narrative", async () => {
+    const overview = await (await coordinator.get(`/plans/${planId}`)).text();
+    expect(overview).toContain("Co-edit the narrative of every capability.");
+    expect(overview).not.toContain("Co-edit the narrative of capabilities your sector leads or partners on.");
+    expect(overview).toContain("Invite people to the plan, in any role.");
+  });
+});
+
+describe("the country of a plan", () => {
+  it("names a country or territory without a code, and shows that name on the plan, its documents and its print view", async () => {
+    const settings = `/plans/${planId}/settings`;
+    const fields = { intent: "save", title: "National Action Plan 2026–2029", startYear: "2026", endYear: "2029", description: "Updated" };
+    const unnamed = await coordinator.post(settings, { ...fields, country: "ZZ", countryName: "  " });
+    expect(unnamed.status).toBe(400);
+    expect(await unnamed.text()).toContain("Give the name of the country or territory: it has no standard name.");
+    expect((await coordinator.post(settings, { ...fields, country: "ZZ", countryName: "A".repeat(101) })).status).toBe(400);
+    expect((await coordinator.post(settings, { ...fields, country: "ZZ", countryName: " Arvenia " })).status).toBe(302);
+    const plan = await server.services.db.selectFrom("plan").select(["country", "country_name"]).where("id", "=", planId).executeTakeFirstOrThrow();
+    expect(plan).toEqual({ country: "ZZ", country_name: "Arvenia" });
+
+    const overview = await (await coordinator.get(`/plans/${planId}`)).text();
+    expect(overview).toContain("Arvenia · 2026–2029");
+    const print = await (await coordinator.get(`/plans/${planId}/export/print?edition=internal`)).text();
+    expect(print).toContain('<p class="doc-country">Arvenia</p>');
+    const md = await (await coordinator.get(`/plans/${planId}/export/md?edition=internal`)).text();
+    expect(md).toContain("**Country:** Arvenia");
+    const docx = await coordinator.get(`/plans/${planId}/export/docx?edition=internal`);
+    const zip = await JSZip.loadAsync(Buffer.from(await docx.arrayBuffer()));
+    expect(await zip.file("word/document.xml")!.async("string")).toContain(">Arvenia</w:t>");
+    for (const text of [overview, print, md]) expect(text).not.toContain("Unknown Region");
+
+    // A country with a code needs no name: its standard name shows; a given name wins.
+    expect((await coordinator.post(settings, { ...fields, country: "LU", countryName: "" })).status).toBe(302);
+    expect(await (await coordinator.get(`/plans/${planId}`)).text()).toContain("Luxembourg · 2026–2029");
+    const audit = await server.services.db.selectFrom("audit_log").select("after_json").where("plan_id", "=", planId).where("verb", "=", "plan.edit-settings").orderBy("at", "desc").executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.after_json!)).toMatchObject({ country: "LU", country_name: "" });
   });
 });
 

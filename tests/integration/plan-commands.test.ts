@@ -59,6 +59,18 @@ describe("taskforce plan / member", () => {
     expect(audit.every((a) => a.actor_id === null)).toBe(true);
   });
 
+  it("creates a plan for a country or territory without a code, shown by the name it is given", async () => {
+    expect((await taskforce("plan", "create", "--title", "Training plan", "--country", "ZZ", "--coordinator-email", "coord@example.org")).error).toBe(
+      "--country-name: Give the name of the country or territory: it has no standard name",
+    );
+    const long = "A".repeat(101);
+    expect((await taskforce("plan", "create", "--title", "Training plan", "--country", "ZZ", "--country-name", long, "--coordinator-email", "coord@example.org")).error).toContain("--country-name");
+    const r = await taskforce("plan", "create", "--title", "Training plan", "--country", "zz", "--country-name", "  Arvenia ", "--coordinator-email", "coord@example.org", "--start-year", "2027", "--end-year", "2030");
+    expect(r.error).toBeNull();
+    const id = /created plan ([a-z2-7]+)/.exec(r.out)![1]!;
+    expect((await taskforce("plan", "list")).out).toContain(`${id}\tTraining plan\tZZ Arvenia\t2027-2030`);
+  });
+
   it("refuses bad arguments with a clear message", async () => {
     expect((await taskforce("plan", "create", "--title", "X", "--country", "XQ", "--coordinator-email", "coord@example.org")).error).toBe("--country: Choose a country from the list");
     expect((await taskforce("plan", "create", "--title", "X", "--country", "LU", "--coordinator-email", "nobody@example.org")).error).toBe(

@@ -1,11 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { dueWithinCriteria, isCalendarDay, isDueWithin, isOverdue, nextRef, overdueCriteria } from "~/domain/actions";
+import { compareRefs, dueWithinCriteria, isCalendarDay, isDueWithin, isOverdue, nextRef, overdueCriteria, refSortKey } from "~/domain/actions";
 
 describe("nextRef", () => {
   it("numbers under the capability, after the highest used", () => {
     expect(nextRef(2, [])).toBe("2.1");
     expect(nextRef(2, ["2.1", "2.3", "12.9", "2.x", "A-2"])).toBe("2.4");
     expect(nextRef(12, ["2.1", "12.9"])).toBe("12.10");
+  });
+});
+
+describe("reference order", () => {
+  it("reads references part by part, numbers as numbers", () => {
+    const refs = ["10.2", "2.1", "1.10", "10.1", "1.4", "2", "2a", "2.1a", "1.9", "A-2", "a-10", "B/1", "1.04", "100.1"];
+    expect([...refs].sort(compareRefs)).toEqual(["1.04", "1.4", "1.9", "1.10", "2", "2.1", "2.1a", "2a", "10.1", "10.2", "100.1", "A-2", "a-10", "B/1"]);
+  });
+
+  it("gives a key whose plain text order is the same order (what SQL sorts on)", () => {
+    const refs = ["10.2", "2.1", "1.10", "10.1", "1.4", "2", "2a", "2.1a", "1.9", "A-2", "a-10", "B/1", "99999999999999999999", "3.0007"];
+    const byKey = [...refs].sort((a, b) => (refSortKey(a) < refSortKey(b) ? -1 : refSortKey(a) > refSortKey(b) ? 1 : 0));
+    expect(byKey).toEqual([...refs].sort(compareRefs));
+    // Printable ASCII only: byte order (SQLite BINARY, PostgreSQL "C") is code unit order.
+    for (const r of refs) expect(refSortKey(r)).toMatch(/^[\x20-\x7e]*$/);
   });
 });
 

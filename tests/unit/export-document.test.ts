@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { blocksText, pmToBlocks, ydocToBlocks } from "~/domain/document/blocks";
 import { escapeMarkdown, planToMarkdown } from "~/domain/document/markdown";
 import { comparePlanDocuments, isNoChange, outline } from "~/domain/document/plan-document";
-import { annexLabel } from "~/domain/document/text";
-import { contentDisposition, documentTextFor, safeFileName } from "~/services/export.server";
+import { annexLabel, runningHeader } from "~/domain/document/text";
+import { contentDisposition, documentTextFor, editionFileName, livingFileName, safeFileName } from "~/services/export.server";
 import { planToDocx } from "~/services/plan-docx.server";
 import { fixturePlanDocument, NARRATIVE_JSON, tiptapYDoc } from "../fixtures/plan-document";
 
@@ -120,7 +120,48 @@ describe("download names", () => {
     expect(safeFileName("x".repeat(300), "md")).toHaveLength(123);
   });
 
+  it("names the period once when the title already names it", () => {
+    const doc = fixturePlanDocument();
+    expect(livingFileName(doc)).toBe("National Action Plan: Safe Online 2027-2030 internal 2027-02-15");
+    doc.plan.title = "National Action Plan: Safe Online 2027–2030";
+    expect(livingFileName(doc)).toBe("National Action Plan: Safe Online 2027–2030 internal 2027-02-15");
+    doc.plan.title = "Plan 2027-30";
+    expect(livingFileName(doc)).toBe("Plan 2027-30 internal 2027-02-15");
+  });
+
+  it("shortens a long title between words and keeps the edition's name and date whole", () => {
+    const doc = fixturePlanDocument();
+    doc.plan.title = "Arvenia National Action Plan against Online Child Sexual Exploitation and Abuse 2026–2029";
+    const name = safeFileName(editionFileName(doc, { name: "v1.0 adopted by the cabinet", edition_date: "2026-02-01" }), "md");
+    expect(name.length).toBeLessThanOrEqual(123);
+    expect(name.endsWith(" v1.0 adopted by the cabinet 2026-02-01.md")).toBe(true);
+    const words = new Set(`${doc.plan.title} v1.0 adopted by the cabinet 2026-02-01`.split(" "));
+    for (const word of name.replace(/\.md$/, "").split(" ")) expect(words).toContain(word);
+    // A name too long on its own is shortened at a space too.
+    const long = safeFileName(`${"Arvenia ".repeat(20)}plan`, "md");
+    expect(long).toMatch(/^(Arvenia )+Arvenia\.md$/);
+  });
+
   it("sends an ASCII fallback and the UTF-8 name in Content-Disposition", () => {
     expect(contentDisposition("Plan d'action 2027–2030.docx")).toBe(`attachment; filename="Plan d'action 20272030.docx"; filename*=UTF-8''Plan%20d%27action%202027%E2%80%932030.docx`);
+  });
+});
+
+describe("the words of the document", () => {
+  it("heads printed pages with the period once", async () => {
+    const { t } = await documentTextFor("en");
+    expect(runningHeader(t, { title: "National Action Plan", startYear: 2027, endYear: 2030 })).toBe("National Action Plan · 2027–2030");
+    expect(runningHeader(t, { title: "National Action Plan 2027–2030", startYear: 2027, endYear: 2030 })).toBe("National Action Plan 2027–2030");
+    // Another period in the title is not this plan's.
+    expect(runningHeader(t, { title: "Strategy 2020–2023 renewed", startYear: 2027, endYear: 2030 })).toBe("Strategy 2020–2023 renewed · 2027–2030");
+  });
+
+  it("counts what a public edition leaves out in the singular and the plural", async () => {
+    const text = await documentTextFor("en");
+    const one = { ...fixturePlanDocument(), audience: "public" as const, excluded: { capabilities: 1, actions: 1 } };
+    expect(planToMarkdown(one, text)).toContain("This public edition leaves out 1 capability and 1 action.");
+    const many = { ...one, excluded: { capabilities: 2, actions: 0 } };
+    expect(planToMarkdown(many, text)).toContain("This public edition leaves out 2 capabilities and 0 actions.");
+    expect(await documentXml(await planToDocx(one, text))).toContain("This public edition leaves out 1 capability and 1 action.");
   });
 });

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Block, Inline } from "~/domain/document/blocks";
 import type { EditionInfo } from "~/domain/document/markdown";
 import { actionsOf, emptiness, outline, type PlanDocument } from "~/domain/document/plan-document";
-import { ACTION_COLUMNS, actionRow, annexLabel, formatDay, gap, level, sectorName, type DocText } from "~/domain/document/text";
+import { ACTION_COLUMNS, actionRow, annexLabel, excludedCounts, formatDay, gap, level, runningHeader, sectorName, type DocText } from "~/domain/document/text";
 
 /** The same words as the Markdown and DOCX files, with the reader's catalogue. */
 export function useDocText(): DocText {
@@ -131,11 +131,11 @@ export function PlanDocumentView({ doc, edition }: { doc: PlanDocument; edition?
   const Empty = ({ k }: { k: string }) => <p className="doc-empty">{t(k)}</p>;
 
   return (
-    <article className="plan-document" data-running-header={t("export:doc.runningHeader", { title: p.title, period })}>
+    <article className="plan-document" data-running-header={runningHeader(t, p)}>
       <header className="doc-cover">
         <p className="doc-kicker">{t("export:doc.cover.kicker")}</p>
         <h1 className="doc-title">{p.title}</h1>
-        <p className="doc-country">{p.countryName}</p>
+        {p.countryName ? <p className="doc-country">{p.countryName}</p> : null}
         <p className="doc-period">{period}</p>
         <dl className="doc-meta">
           <dt>{t("export:doc.cover.audience")}</dt>
@@ -157,7 +157,7 @@ export function PlanDocumentView({ doc, edition }: { doc: PlanDocument; edition?
         {edition?.note ? <p>{edition.note}</p> : null}
         {p.description ? <p>{p.description}</p> : null}
         {p.archived ? <p className="doc-empty">{t("export:doc.archived")}</p> : null}
-        {doc.excluded.capabilities + doc.excluded.actions > 0 ? <p className="doc-empty">{t("export:doc.excludedNotice", doc.excluded)}</p> : null}
+        {doc.excluded.capabilities + doc.excluded.actions > 0 ? <p className="doc-empty">{t("export:doc.excludedNotice", excludedCounts(t, doc.excluded))}</p> : null}
       </header>
 
       <nav className="doc-contents" aria-labelledby="doc-contents-title">

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { PlanDocument } from "~/domain/document/plan-document";
+import { runningHeader } from "~/domain/document/text";
 import { cssString } from "~/utils/css-string";
 
 /**
@@ -9,7 +10,7 @@ import { cssString } from "~/utils/css-string";
  */
 export function PrintToolbar({ back, backLabel, doc, label }: { back: string; backLabel?: string; doc: PlanDocument; label?: string }) {
   const { t } = useTranslation("export");
-  const header = t("doc.runningHeader", { title: doc.plan.title, period: `${doc.plan.startYear}–${doc.plan.endYear}` });
+  const header = runningHeader((key, options) => t(key, options), doc.plan);
   return (
     <>
       <style dangerouslySetInnerHTML={{ __html: `@page { @top-center { content: ${cssString(label ? `${header} · ${label}` : header)}; } }` }} />

@@ -1,6 +1,6 @@
 import type { Block, Inline } from "./blocks";
 import { actionsOf, emptiness, outline, type PlanDocument } from "./plan-document";
-import { ACTION_COLUMNS, actionRow, annexLabel, formatDay, gap, level, sectorName, type DocText } from "./text";
+import { ACTION_COLUMNS, actionRow, annexLabel, excludedCounts, formatDay, gap, level, sectorName, type DocText } from "./text";
 
 /** The plan document as Markdown (CommonMark with GitHub tables). Pure. */
 
@@ -108,18 +108,21 @@ export function planToMarkdown(doc: PlanDocument, text: DocText, edition?: Editi
   out.push(`# ${escapeMarkdown(p.title)}`);
   out.push(
     [
-      `**${escapeMarkdown(t("export:doc.cover.country"))}:** ${escapeMarkdown(p.countryName)}`,
+      // A plan of an unnamed country (OTHER_COUNTRY) has no country line.
+      p.countryName ? `**${escapeMarkdown(t("export:doc.cover.country"))}:** ${escapeMarkdown(p.countryName)}` : null,
       `**${escapeMarkdown(t("export:doc.cover.period"))}:** ${p.startYear}–${p.endYear}`,
       `**${escapeMarkdown(t("export:doc.cover.audience"))}:** ${escapeMarkdown(t(`export:audience.${doc.audience}`))}`,
       edition
         ? `**${escapeMarkdown(t("export:doc.cover.edition"))}:** ${escapeMarkdown(edition.name)} (${escapeMarkdown(formatDay(text, edition.date))})`
         : `**${escapeMarkdown(t("export:doc.cover.generated"))}:** ${escapeMarkdown(formatDay(text, doc.generatedAt.slice(0, 10)))}`,
-    ].join("  \n"),
+    ]
+      .filter((line) => line !== null)
+      .join("  \n"),
   );
   if (edition?.note) out.push(escapeMarkdown(edition.note));
   if (p.description) out.push(escapeMarkdown(p.description));
   if (p.archived) out.push(`> ${escapeMarkdown(t("export:doc.archived"))}`);
-  if (doc.excluded.capabilities + doc.excluded.actions > 0) out.push(`> ${escapeMarkdown(t("export:doc.excludedNotice", doc.excluded))}`);
+  if (doc.excluded.capabilities + doc.excluded.actions > 0) out.push(`> ${escapeMarkdown(t("export:doc.excludedNotice", excludedCounts(t, doc.excluded)))}`);
 
   // Contents
   out.push(`## ${escapeMarkdown(t("export:doc.contents"))}`);

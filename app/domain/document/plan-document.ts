@@ -1,4 +1,4 @@
-import type { ActionStatus } from "../actions";
+import { compareRefs, type ActionStatus } from "../actions";
 import type { GapState } from "../gap";
 import type { Sector } from "../sectors";
 import { blocksText, isEmptyText, type Block } from "./blocks";
@@ -149,10 +149,6 @@ export function emptiness(doc: PlanDocument) {
 
 export function actionsOf(doc: PlanDocument, capability: DocCapability): DocAction[] {
   return capability.actionIds.map((id) => doc.actions[id]).filter((a): a is DocAction => a !== undefined);
-}
-
-export function compareRefs(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
 }
 
 // ---------------------------------------------------------------------------------------------

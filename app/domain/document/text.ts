@@ -28,6 +28,25 @@ export const GLOSSARY_IDS = [
   "mnr",
 ] as const;
 
+/**
+ * Does the title already name the plan's period ("… 2026–2029", "2026-29")? Then headers and file
+ * names do not repeat it.
+ */
+export function titleNamesPeriod(title: string, startYear: number, endYear: number): boolean {
+  return new RegExp(`(^|\\D)${startYear}\\s*[-–—/]\\s*(${endYear}|${String(endYear).slice(-2)})(\\D|$)`).test(title);
+}
+
+/** The running header of printed and DOCX pages: the title and the period, the period once. */
+export function runningHeader(t: Translate, plan: { title: string; startYear: number; endYear: number }): string {
+  if (titleNamesPeriod(plan.title, plan.startYear, plan.endYear)) return plan.title;
+  return t("export:doc.runningHeader", { title: plan.title, period: `${plan.startYear}–${plan.endYear}` });
+}
+
+/** "2 capabilities" and "1 action": the parts of sentences about what a public edition leaves out. */
+export function excludedCounts(t: Translate, excluded: { capabilities: number; actions: number }): { capabilities: string; actions: string } {
+  return { capabilities: t("export:summary.capabilities", { count: excluded.capabilities }), actions: t("export:summary.actions", { count: excluded.actions }) };
+}
+
 export function glossaryEntries(t: Translate): Array<{ term: string; definition: string }> {
   return GLOSSARY_IDS.map((id) => ({ term: t(`export:glossary.${id}.term`), definition: t(`export:glossary.${id}.definition`) }));
 }
