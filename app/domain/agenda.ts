@@ -1,4 +1,4 @@
-import { addDays, isAtRisk, isDueWithin, isOverdue, type ActionStatus } from "./actions";
+import { addDays, compareRefs, isAtRisk, isDueWithin, isOverdue, type ActionStatus } from "./actions";
 import type { Role, Sector } from "./sectors";
 
 /**
@@ -275,7 +275,7 @@ export function proposeAgenda(input: AgendaInput): ProposedItem[] {
     .filter((a) => actionInScope(a, input.scope))
     .map((a) => ({ a, reasons: actionReasons(a, input) }))
     .filter((x) => x.reasons.length > 0)
-    .sort((x, y) => urgency(x.reasons) - urgency(y.reasons) || x.a.ref.localeCompare(y.a.ref, undefined, { numeric: true }));
+    .sort((x, y) => urgency(x.reasons) - urgency(y.reasons) || compareRefs(x.a.ref, y.a.ref));
   for (const { a, reasons } of actionItems) {
     put(`action:${a.id}`, {
       kind: "action",

@@ -1,4 +1,4 @@
-import { isAtRisk, isOverdue, isActionStatus, todayUtc } from "~/domain/actions";
+import { compareRefs, isAtRisk, isOverdue, isActionStatus, todayUtc } from "~/domain/actions";
 import { slotMinutes } from "~/domain/agenda";
 import { findCapability } from "~/domain/framework";
 import { isSector } from "~/domain/sectors";
@@ -133,7 +133,7 @@ export async function loadMeetingView(services: AppServices, access: PlanAccess,
         }),
     })),
     newActions: newActions.map((a) => ({ id: a.id, ref: a.ref, title: a.title, itemId: a.agenda_item_id })),
-    actions: actionRows.map((a) => ({ id: a.id, ref: a.ref, title: a.title })).sort((x, y) => x.ref.localeCompare(y.ref, undefined, { numeric: true })),
+    actions: actionRows.map((a) => ({ id: a.id, ref: a.ref, title: a.title })).sort((x, y) => compareRefs(x.ref, y.ref)),
     capabilities: access.framework.capabilities.map((c) => ({ id: c.id, number: c.number, name: c.name })),
   };
 }

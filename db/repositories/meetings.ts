@@ -123,6 +123,7 @@ export function listNewActions(db: Executor, meetingId: string) {
     .innerJoin("action", "action.id", "meeting_new_action.action_id")
     .select(["action.id", "action.ref", "action.title", "action.status", "action.due_date", "meeting_new_action.agenda_item_id"])
     .where("meeting_new_action.meeting_id", "=", meetingId)
+    .orderBy("action.ref_sort")
     .orderBy("action.ref")
     .execute();
 }
