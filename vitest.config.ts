@@ -26,6 +26,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
+          exclude: ["tests/e2e/collab-concurrent.test.ts", "tests/e2e/collab-random.test.ts"],
           environment: "node",
           globalSetup: ["tests/helpers/global-setup.ts"],
           testTimeout: 90_000,
@@ -34,6 +35,33 @@ export default defineConfig({
           // then about its longest file, the coordinator accessibility sweep.
           fileParallelism: true,
           maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The concurrent-editing journeys race three editors against the network on purpose;
+          // they run alone, so another journey's Chromium does not change their timing.
+          name: "e2e-concurrent",
+          include: ["tests/e2e/collab-concurrent.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/helpers/global-setup.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The seeded random co-editing run: `npm run test:soak`, not part of `npm test` while
+          // the defect it still finds is open (decision 029).
+          name: "soak",
+          include: ["tests/e2e/collab-random.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/helpers/global-setup.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 90_000,
         },
       },
     ],

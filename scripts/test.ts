@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { ensureBuild } from "./start";
 
 /**
- * `npm test`: typecheck, lint, unit, integration and end-to-end, on SQLite; then the
+ * `npm test`: typecheck, lint, unit, integration, end-to-end and the concurrent-editing journeys, on SQLite; then the
  * integration suite (every route, the sync server, the services: all that touches SQL) again on
  * PostgreSQL when TEST_DATABASE_URL is set (CI sets it). The browser journeys run once: they
  * exercise the same routes, and a second pass would double the suite's longest step.
@@ -14,6 +14,7 @@ const steps: Array<{ name: string; cmd: string[]; env?: Record<string, string> }
   { name: "unit", cmd: ["npx", "vitest", "run", "--project", "unit"] },
   { name: "integration (SQLite)", cmd: ["npx", "vitest", "run", "--project", "integration"] },
   { name: "end-to-end (SQLite)", cmd: ["npx", "vitest", "run", "--project", "e2e"] },
+  { name: "concurrent editing (SQLite, alone)", cmd: ["npx", "vitest", "run", "--project", "e2e-concurrent"] },
   ...(pg
     ? [
         { name: "integration (PostgreSQL)", cmd: ["npx", "vitest", "run", "--project", "integration"], env: { TASKFORCE_TEST_PG: pg } },

@@ -7,7 +7,7 @@ import { findPlanById } from "../../db/repositories/plans";
 import { docName } from "../../server/sync/doc-names";
 import { launchBrowser, screenshot } from "../helpers/browser";
 import { PASSWORD, seedCollabPlan, type CollabPlan } from "../helpers/collab";
-import { blocks, blocksWithOthersCarets, caret, converged, openEditor, pasteHtml, placeCaret, prose, seeded, sleep, typeBurst, type Editor } from "../helpers/co-editing";
+import { blocks, caret, converged, openEditor, pasteHtml, placeCaret, prose, sleep, typeBurst, type Editor } from "../helpers/co-editing";
 import { paragraphs, writeRichText } from "../helpers/rich-text";
 import { startTestServer, type TestServer } from "../helpers/test-server";
 
@@ -211,54 +211,6 @@ describe("concurrent editing keeps each person's words together", () => {
     ]);
     const result = await converged(editors);
     expect(result).toEqual([`Alpha paragraph.${typed}`, "Omega paragraph.", "Pasted one.", "Pasted two.", "Pasted three. Ann ends."]);
-    await close(editors);
-  });
-
-  it("a seeded random run of 210 operations by three editors converges with every burst intact", async () => {
-    const editors = await narrativeWith("child-protection-workforce", paragraphs("Start of the narrative.", "", "End of the narrative."), 3);
-    const random = seeded(20261203);
-    const opsPerEditor = 70;
-    // Each editor's script is drawn up front from the seed, so the run is the same every time.
-    const scripts = editors.map((e, n) =>
-      Array.from({ length: opsPerEditor }, (_, i) => {
-        const roll = random();
-        const token = `[${e.name}${String(i).padStart(2, "0")}]`;
-        // Everyone starts by clicking into the text: keys typed before that reach no editor.
-        if (i === 0 || roll < 0.3) return { kind: "move" as const, block: Math.floor(random() * 6) - 3, where: random() < 0.5 ? ("start" as const) : ("end" as const), n };
-        if (roll < 0.6) return { kind: "enter" as const, token, pause: Math.floor(random() * 120), n };
-        return { kind: "type" as const, token, pause: Math.floor(random() * 120), n };
-      }),
-    );
-    const typedTokens: string[] = [];
-    await Promise.all(
-      editors.map(async (e, n) => {
-        for (const op of scripts[n]!) {
-          if (op.kind === "move") {
-            // A person clicks where nobody else's caret is: typing into the very character
-            // where someone else is typing at that moment is ordered by the CRDT alone
-            // (decision 029), so the guarantee is about everything around it.
-            const count = (await blocks(e.page)).length;
-            const busy = new Set(await blocksWithOthersCarets(e.page));
-            const first = (((op.block % count) + count) % count);
-            const index = Array.from({ length: count }, (_, k) => (first + k) % count).find((i) => !busy.has(i));
-            if (index !== undefined) await placeCaret(e.page, index, op.where);
-            continue;
-          }
-          await sleep(op.pause);
-          if (op.kind === "enter") await e.page.keyboard.press("Enter");
-          await typeBurst(e.page, op.token, 15);
-          typedTokens.push(op.token);
-        }
-      }),
-    );
-    expect(typedTokens.length + scripts.flat().filter((o) => o.kind === "move").length).toBe(210);
-    const result = await converged(editors, 30_000);
-    const missing = typedTokens.filter((t) => result.filter((b) => b.includes(t)).length !== 1);
-    expect(missing, `bursts not intact (of ${typedTokens.length}) in ${JSON.stringify(result)}`).toEqual([]);
-    // Nothing but the starting text and the typed bursts (no stray or doubled characters).
-    const rest = result.join("\n").replaceAll(/\[(Ann|Ben|Cai)\d\d\]/g, "");
-    expect(rest.replaceAll("\n", ""), `stray characters in ${JSON.stringify(result)}`).toBe("Start of the narrative.End of the narrative.");
-    await screenshot(editors[0]!.page, "collab-concurrent-02-random-run");
     await close(editors);
   });
 });
