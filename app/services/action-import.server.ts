@@ -6,7 +6,7 @@ import { inferDateOrder, looseKey, parseDay, parseNumber, parseYes, splitList, t
 import { hasControlCharacter } from "~/utils/plain-text";
 import { findImportAudit, listActionsForImport, listActionTitles, listIndicators, lockActionRefs } from "../../db/repositories/actions";
 import { listMembers, listOrganisations } from "../../db/repositories/plans";
-import { canBeAssignee, insertActionIn, reportProgressIn, updateActionIn, type ActionActor, type ActionFields, type NewActionInput } from "./actions.server";
+import { canBeAssignee, indicatorFieldsOf, insertActionIn, reportProgressIn, updateActionIn, type ActionActor, type ActionFields, type NewActionInput } from "./actions.server";
 import type { AppServices } from "./context.server";
 import { newId, nowIso } from "./ids.server";
 import type { CsvEncoding } from "~/domain/spreadsheet-cells";
@@ -561,15 +561,7 @@ export async function commitImport(services: AppServices, who: ActionActor, batc
       let version = u.version;
       if (fieldsChanged) {
         // Indicators are not in the file: the action keeps its own.
-        const indicators = (await listIndicators(m.trx, u.actionId)).map((i) => ({
-          id: i.id,
-          name: i.name,
-          unit: i.unit,
-          baseline: i.baseline === null ? null : Number(i.baseline),
-          target: i.target === null ? null : Number(i.target),
-          currentValue: i.current_value === null ? null : Number(i.current_value),
-          dataSource: i.data_source,
-        }));
+        const indicators = (await listIndicators(m.trx, u.actionId)).map(indicatorFieldsOf);
         version = await updateActionIn(m, who, u.actionId, { ...u.fields, indicators }, version, { announce: false });
       }
       if (reported) await reportProgressIn(m, who, u.actionId, { status: u.status, progress: u.progress, comment: "", evidenceUrl: null, version, indicatorValues: [] }, { announce: false });

@@ -379,15 +379,20 @@ export async function snapshotAction(db: Executor, planId: string, actionId: str
     budgetSource: a.budget_source,
     scope: a.scope,
     risks: a.risks,
-    indicators: indicators.map((i) => ({
-      id: i.id,
-      name: i.name,
-      unit: i.unit,
-      baseline: i.baseline === null ? null : Number(i.baseline),
-      target: i.target === null ? null : Number(i.target),
-      currentValue: i.current_value === null ? null : Number(i.current_value),
-      dataSource: i.data_source,
-    })),
+    indicators: indicators.map(indicatorFieldsOf),
+  };
+}
+
+/** An indicator row as the action form and its snapshots hold it (numbers, not text). */
+export function indicatorFieldsOf(i: Awaited<ReturnType<typeof repo.listIndicators>>[number]) {
+  return {
+    id: i.id,
+    name: i.name,
+    unit: i.unit,
+    baseline: i.baseline === null ? null : Number(i.baseline),
+    target: i.target === null ? null : Number(i.target),
+    currentValue: i.current_value === null ? null : Number(i.current_value),
+    dataSource: i.data_source,
   };
 }
 

@@ -1,15 +1,8 @@
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser } from "~/services/accounts.server";
-import { addMember } from "~/services/members.server";
 import type { PmNode } from "~/domain/document/blocks";
-import { findPlanById } from "../../db/repositories/plans";
-import { docName } from "../../server/sync/doc-names";
-import { launchBrowser, screenshot } from "../helpers/browser";
-import { PASSWORD, seedCollabPlan, type CollabPlan } from "../helpers/collab";
-import { blocks, caret, converged, openEditor, pasteHtml, placeCaret, prose, sleep, typeBurst, type Editor } from "../helpers/co-editing";
-import { paragraphs, writeRichText } from "../helpers/rich-text";
-import { startTestServer, type TestServer } from "../helpers/test-server";
+import { screenshot } from "../helpers/browser";
+import { blocks, caret, converged, pasteHtml, placeCaret, prose, sleep, startWritingRoom, typeBurst, type Editor } from "../helpers/co-editing";
+import { paragraphs } from "../helpers/rich-text";
 
 /**
  * The co-editing guarantee, in Chromium through the real sync server: what one person types in
@@ -17,45 +10,16 @@ import { startTestServer, type TestServer } from "../helpers/test-server";
  * caret never moves into text they did not click into. Each scenario edits its own capability
  * narrative, written before anyone opens it.
  */
-let server: TestServer;
-let browser: Browser;
-let seed: CollabPlan;
-const writers: Array<{ email: string; name: string }> = [];
+let room: Awaited<ReturnType<typeof startWritingRoom>>;
+const narrativeWith = (...args: Parameters<typeof room.narrativeWith>) => room.narrativeWith(...args);
+const close = (editors: Editor[]) => room.close(editors);
 
 beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-  seed = await seedCollabPlan(server.services, "cc");
-  const plan = (await findPlanById(server.services.db, seed.planId))!;
-  const op = { kind: "operator" as const, plan, userId: seed.users.admin.id };
-  const org = (await server.services.db.selectFrom("organisation").select("id").where("plan_id", "=", seed.planId).executeTakeFirstOrThrow()).id;
-  writers.push({ email: seed.users.coord.email, name: "Ann" });
-  for (const [key, name] of [["writer2", "Ben"], ["writer3", "Cai"]] as const) {
-    const email = `${key}-cc@example.org`;
-    const userId = await createUser(server.services.db, { email, name: `${name} Writer`, password: PASSWORD });
-    // Coordinators may edit every narrative, so each scenario can take a capability of its own.
-    await addMember(server.services, op, { userId, organisationId: org, role: "coordinator" });
-    writers.push({ email, name });
-  }
+  room = await startWritingRoom("cc");
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await server?.database.drop();
+  await room?.stop();
 });
-
-async function narrativeWith(capabilityId: string, content: PmNode, count: number): Promise<Editor[]> {
-  await writeRichText(server.services.db, docName({ kind: "capability", planId: seed.planId, capabilityId }), content);
-  const url = `${server.origin}/plans/${seed.planId}/capabilities/${capabilityId}`;
-  return Promise.all(writers.slice(0, count).map((w) => openEditor(browser, server.origin, w.email, url, w.name)));
-}
-
-async function close(editors: Editor[]): Promise<void> {
-  for (const e of editors) {
-    expect(e.errors, `console errors of ${e.name}`).toEqual([]);
-    await e.context.close();
-  }
-}
 
 const list = (...items: string[]): PmNode => ({
   type: "bulletList",

@@ -1,14 +1,7 @@
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser } from "~/services/accounts.server";
-import { addMember } from "~/services/members.server";
-import { findPlanById } from "../../db/repositories/plans";
-import { docName } from "../../server/sync/doc-names";
-import { launchBrowser, screenshot } from "../helpers/browser";
-import { PASSWORD, seedCollabPlan, type CollabPlan } from "../helpers/collab";
-import { blocks, blocksWithOthersCarets, caret, converged, openEditor, placeCaret, seeded, sleep, typeBurst, type Editor } from "../helpers/co-editing";
-import { paragraphs, writeRichText } from "../helpers/rich-text";
-import { startTestServer, type TestServer } from "../helpers/test-server";
+import { screenshot } from "../helpers/browser";
+import { blocks, blocksWithOthersCarets, caret, converged, placeCaret, seeded, sleep, startWritingRoom, typeBurst, type Editor } from "../helpers/co-editing";
+import { paragraphs } from "../helpers/rich-text";
 
 /**
  * The seeded random run of the co-editing guarantee (decision 029): three editors, 210
@@ -16,48 +9,20 @@ import { startTestServer, type TestServer } from "../helpers/test-server";
  * `npm test`: it still fails about one run in three (a keystroke lost or carried into another
  * paragraph while three people type at 12 keys a second), a defect that is open in issue 13.
  */
-let server: TestServer;
-let browser: Browser;
-let seed: CollabPlan;
-const writers: Array<{ email: string; name: string }> = [];
+let room: Awaited<ReturnType<typeof startWritingRoom>>;
+const narrativeWith = (...args: Parameters<typeof room.narrativeWith>) => room.narrativeWith(...args);
+const close = (editors: Editor[]) => room.close(editors);
 
 beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-  seed = await seedCollabPlan(server.services, "cr");
-  const plan = (await findPlanById(server.services.db, seed.planId))!;
-  const op = { kind: "operator" as const, plan, userId: seed.users.admin.id };
-  const org = (await server.services.db.selectFrom("organisation").select("id").where("plan_id", "=", seed.planId).executeTakeFirstOrThrow()).id;
-  writers.push({ email: seed.users.coord.email, name: "Ann" });
-  for (const [key, name] of [["writer2", "Ben"], ["writer3", "Cai"]] as const) {
-    const email = `${key}-cr@example.org`;
-    const userId = await createUser(server.services.db, { email, name: `${name} Writer`, password: PASSWORD });
-    await addMember(server.services, op, { userId, organisationId: org, role: "coordinator" });
-    writers.push({ email, name });
-  }
+  room = await startWritingRoom("cr");
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await server?.database.drop();
+  await room?.stop();
 });
-
-async function narrativeWith(capabilityId: string, lines: string[], count: number): Promise<Editor[]> {
-  await writeRichText(server.services.db, docName({ kind: "capability", planId: seed.planId, capabilityId }), paragraphs(...lines));
-  const url = `${server.origin}/plans/${seed.planId}/capabilities/${capabilityId}`;
-  return Promise.all(writers.slice(0, count).map((w) => openEditor(browser, server.origin, w.email, url, w.name)));
-}
-
-async function close(editors: Editor[]): Promise<void> {
-  for (const e of editors) {
-    expect(e.errors, `console errors of ${e.name}`).toEqual([]);
-    await e.context.close();
-  }
-}
 
 describe("concurrent editing, randomised", () => {
   it("a seeded random run of 210 operations by three editors converges with every burst intact", async () => {
-    const editors = await narrativeWith("child-protection-workforce", ["Start of the narrative.", "", "End of the narrative."], 3);
+    const editors = await narrativeWith("child-protection-workforce", paragraphs("Start of the narrative.", "", "End of the narrative."), 3);
     const random = seeded(20261203);
     const opsPerEditor = 70;
     // Each editor's script is drawn up front from the seed, so the run is the same every time.

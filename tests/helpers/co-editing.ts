@@ -1,7 +1,14 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
-import { failOnConsoleErrors } from "./browser";
-import { signIn } from "./collab";
+import { createUser } from "~/services/accounts.server";
+import { addMember } from "~/services/members.server";
+import type { PmNode } from "~/domain/document/blocks";
+import { findPlanById } from "../../db/repositories/plans";
+import { docName } from "../../server/sync/doc-names";
+import { failOnConsoleErrors, launchBrowser } from "./browser";
+import { PASSWORD, seedCollabPlan, signIn } from "./collab";
+import { writeRichText } from "./rich-text";
+import { startTestServer } from "./test-server";
 
 /**
  * Browser-side probes for the concurrent-editing journeys: several real editors (Chromium pages)
@@ -123,5 +130,45 @@ export function seeded(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A server, Chromium and a plan with three writers (Ann, Ben, Cai), all coordinators, so each
+ * scenario can take a capability narrative of its own.
+ */
+export async function startWritingRoom(tag: string) {
+  const server = await startTestServer();
+  const browser = await launchBrowser();
+  const seed = await seedCollabPlan(server.services, tag);
+  const plan = (await findPlanById(server.services.db, seed.planId))!;
+  const op = { kind: "operator" as const, plan, userId: seed.users.admin.id };
+  const org = (await server.services.db.selectFrom("organisation").select("id").where("plan_id", "=", seed.planId).executeTakeFirstOrThrow()).id;
+  const writers = [{ email: seed.users.coord.email, name: "Ann" }];
+  for (const [key, name] of [["writer2", "Ben"], ["writer3", "Cai"]] as const) {
+    const email = `${key}-${tag}@example.org`;
+    const userId = await createUser(server.services.db, { email, name: `${name} Writer`, password: PASSWORD });
+    await addMember(server.services, op, { userId, organisationId: org, role: "coordinator" });
+    writers.push({ email, name });
+  }
+  return {
+    /** Writes `content` into a capability's narrative, then opens it in `count` editors. */
+    async narrativeWith(capabilityId: string, content: PmNode, count: number): Promise<Editor[]> {
+      await writeRichText(server.services.db, docName({ kind: "capability", planId: seed.planId, capabilityId }), content);
+      const url = `${server.origin}/plans/${seed.planId}/capabilities/${capabilityId}`;
+      return Promise.all(writers.slice(0, count).map((w) => openEditor(browser, server.origin, w.email, url, w.name)));
+    },
+    /** Closes the editors, each having logged no console error. */
+    async close(editors: Editor[]): Promise<void> {
+      for (const e of editors) {
+        expect(e.errors, `console errors of ${e.name}`).toEqual([]);
+        await e.context.close();
+      }
+    },
+    async stop(): Promise<void> {
+      await browser.close();
+      await server.stop();
+      await server.database.drop();
+    },
   };
 }
